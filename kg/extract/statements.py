@@ -1,0 +1,298 @@
+"""kg_statements: who said what about whom.
+
+A cue is a verb from the cue lexicon (say, warn, accuse, believe, ...), a verb + object phrase
+("expressed concern", "made it clear") or "according to". Its speaker is the grammatical subject
+(inverted "said X" too, and the antecedent of "who" in a relative clause); its content is the
+quotation next to the clause, else the complement clause, else the object ("accuses X of Y").
+Pronoun speakers resolve to the last person named as a subject before them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..model import Entity, Span, Statement
+from .lexicon import lexicon
+from .quotes import find_quotes
+
+Doc.set_extension("kg_statements", default=None, force=True)
+PRONOUNS = {"he", "she", "him", "her"}
+NOT_SPEAKERS = {"it", "this", "that", "which", "what", "there", "these", "those", "who"}
+SUBJECTS = ("nsubj", "nsubjpass")
+OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
+CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
+BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
+
+
+@dataclass
+class Clause:
+    """A cue with its speaker, before content is found."""
+    cue: Token
+    cue_end: Token
+    subject: Token | None
+    cls: str
+    phrase_object: Token | None = None
+
+
+@Language.component("kg_statements")
+def find_statements(doc: Doc) -> Doc:
+    quotes = find_quotes(doc.text)
+    finder = StatementFinder(doc, quotes)
+    doc._.kg_statements = finder.run()
+    return doc
+
+
+class StatementFinder:
+    def __init__(self, doc: Doc, quotes: list[tuple[int, int]]):
+        self.doc = doc
+        self.quotes = quotes
+        self.lex = lexicon()
+        self.entity_at: dict[int, Entity] = doc._.kg_entity_at
+
+    def run(self) -> list[Statement]:
+        found: list[tuple[Statement, set[int]]] = []  # each with its content token indices
+        for token in self.doc:
+            if self.in_quote(token.idx):
+                continue
+            clause = self.verb_cue(token)
+            if clause is not None:
+                statement = self.statement(clause)
+                if statement is not None:
+                    found.append(statement)
+        for token in self.doc:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                self.according_to(token, found)
+        for inner, _ in found:  # "A said B warned that ...": A reports B's statement
+            outer = next((s for s, tokens in found if s is not inner and self.char_token(inner.cue.start) in tokens), None)
+            if outer is not None and inner.reporter is None:
+                inner.reporter = outer.speaker
+        statements = dedupe([s for s, _ in found])
+        return sorted(statements, key=lambda s: s.content[0].start)
+
+    # --- cues ---------------------------------------------------------------------------
+    def verb_cue(self, token: Token) -> Clause | None:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
+            return None
+        lemma = token.lemma_.lower()
+        subject = self.subject_of(token)
+        objects = self.lex.cue_phrases.get(lemma, set())
+        for child in token.children:
+            if child.lower_ in objects or child.lemma_.lower() in objects:
+                end = child if child.i > token.i else token
+                return Clause(token, end, subject, "phrase", child)
+        cls = self.lex.cue_verbs.get(lemma)
+        if cls is None:
+            return None
+        return Clause(token, token, subject, cls)
+
+    def subject_of(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(verb.head)
+        return None
+
+    # --- one statement ------------------------------------------------------------------
+    def statement(self, clause: Clause) -> tuple[Statement, set[int]] | None:
+        subject = clause.subject
+        if subject is None or subject.lower_ in NOT_SPEAKERS:
+            return None
+        mention = self.mention_tokens(subject)
+        cue = self.cue_span(clause)
+        start = min(mention[0].idx, cue.start)
+        end = max(mention[-1].idx + len(mention[-1]), cue.end)
+        spans = self.adjacent_quotes(start, end)
+        tokens: set[int] = set()
+        if spans:
+            kind = "direct"
+        else:
+            tokens = self.content_tokens(clause, mention)
+            if not tokens:
+                return None
+            spans = self.token_spans(tokens)
+            kind = "mixed" if any(self.overlaps_quote(s) for s in spans) else "indirect"
+        name, speaker_type = self.resolve_speaker(subject, mention)
+        speaker_span = self.span(mention[0].idx, mention[-1].idx + len(mention[-1]))
+        content = [self.span(s, e) for s, e in spans]
+        about = self.about(content, clause, name)
+        return Statement(name, speaker_type, speaker_span, cue, content, kind, about), tokens
+
+    def cue_span(self, clause: Clause) -> Span:
+        """The cue with its auxiliaries ("had stated"), through the object of a phrase cue."""
+        first = min((c for c in clause.cue.children if c.dep_ in ("aux", "neg") and c.i < clause.cue.i),
+                    key=lambda t: t.i, default=clause.cue)
+        last = clause.cue_end
+        return self.span(first.idx, last.idx + len(last))
+
+    def mention_tokens(self, subject: Token) -> list[Token]:
+        """The subject as written, without a relative clause or trailing punctuation."""
+        end = subject.i
+        for child in subject.rights:
+            if child.dep_ in ("relcl", "acl", "punct", "prep") and child.i > subject.i:
+                break
+            end = child.right_edge.i
+        tokens = list(self.doc[subject.left_edge.i: end + 1])
+        while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens.pop()
+        while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].is_space):
+            tokens.pop(0)
+        return tokens
+
+    def content_tokens(self, clause: Clause, mention: list[Token]) -> set[int]:
+        cue = clause.cue
+        excluded = {t.i for t in mention} | {cue.i}
+        phrase = clause.phrase_object
+        heads = [c for c in cue.children if (c.dep_ == "ccomp" or c.dep_ in ("dep", "parataxis") and c.i < mention[0].i)
+                 and (phrase is None or c.i != phrase.i)]
+        if phrase is not None:
+            heads += [c for c in phrase.children if c.dep_ in ("ccomp", "prep", "acl", "advcl")]
+        if not heads and clause.cls in ("speech", "naming"):
+            objects = [c for c in cue.children if c.dep_ in OBJECTS and c.i > cue.i]
+            if objects and objects[0].dep_ == "prep" and objects[0].lower_ not in CONTENT_PREPS:
+                objects = []
+            if clause.cls == "naming" and not any(c.dep_ == "oprd" for c in objects):
+                objects = []
+            heads = objects
+        if not heads:
+            mark = next((t for t in cue.subtree if t.i > cue.i and t.dep_ == "mark" and t.lower_ == "that"), None)
+            heads = [mark.head] if mark is not None and mark.head.i > cue.i else []
+        tokens: set[int] = set()
+        for head in heads:
+            tokens |= {t.i for t in head.subtree}
+        for t in list(tokens):  # "..., according to Sullivan" is the reporter, not content
+            token = self.doc[t]
+            if token.lower_ == "according" and token.dep_ == "prep":
+                tokens -= {x.i for x in token.subtree}
+        tokens -= excluded
+        tokens = {t for t in tokens if not self.doc[t].is_space}
+        return self.trim(tokens)
+
+    def trim(self, tokens: set[int]) -> set[int]:
+        ordered = sorted(tokens)
+        while ordered and self.doc[ordered[0]].is_punct and not self.is_quote_mark(self.doc[ordered[0]]):
+            ordered.pop(0)
+        while ordered and self.doc[ordered[-1]].is_punct and not self.is_quote_mark(self.doc[ordered[-1]]):
+            ordered.pop()
+        return set(ordered)
+
+    @staticmethod
+    def is_quote_mark(token: Token) -> bool:
+        return token.text in ('"', "“", "”", "'", "‘", "’", "«", "»")
+
+    def token_spans(self, tokens: set[int]) -> list[tuple[int, int]]:
+        """Character spans of runs of consecutive tokens."""
+        spans: list[list[int]] = []
+        for i in sorted(tokens):
+            token = self.doc[i]
+            if spans and spans[-1][2] == i - 1:
+                spans[-1][1], spans[-1][2] = token.idx + len(token), i
+            else:
+                spans.append([token.idx, token.idx + len(token), i])
+        return [(s, e) for s, e, _ in spans]
+
+    def adjacent_quotes(self, start: int, end: int) -> list[tuple[int, int]]:
+        text = self.doc.text
+        before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])]
+        after = [q for q in self.quotes if q[0] >= end and BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
+                 and (text[end:q[0]].strip() or not before)]
+        return before[-1:] + after[:1]
+
+    def in_quote(self, offset: int) -> bool:
+        return any(s < offset < e - 1 for s, e in self.quotes)
+
+    def overlaps_quote(self, span: tuple[int, int]) -> bool:
+        return any(s < span[1] and span[0] < e for s, e in self.quotes)
+
+    # --- speakers and targets -----------------------------------------------------------
+    def resolve_speaker(self, subject: Token, mention: list[Token]) -> tuple[str, str | None]:
+        entity = self.entity_at.get(subject.i)
+        if entity is None:
+            people = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
+            entity = next((e for e in reversed(people) if e.type == "PERSON"), people[-1] if people else None)
+        if entity is not None:
+            return entity.name, entity.type
+        if subject.lower_ in PRONOUNS:
+            antecedent = self.antecedent(subject)
+            if antecedent is not None:
+                return antecedent.name, antecedent.type
+        text = " ".join(t.text for t in mention)
+        return text, None
+
+    def antecedent(self, pronoun: Token) -> Entity | None:
+        """The last person named before the pronoun, preferring one named as a subject."""
+        window_start = max(0, pronoun.sent.start - 60)
+        people = [(t, self.entity_at[t.i]) for t in self.doc[window_start: pronoun.i]
+                  if t.i in self.entity_at and self.entity_at[t.i].type == "PERSON"]
+        for token, entity in reversed(people):
+            if token.dep_ in SUBJECTS:
+                return entity
+        return people[-1][1] if people else None
+
+    def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
+        names: list[str] = []
+        addressees = [c for c in clause.cue.children if c.dep_ in ("dobj", "dative")]
+        tokens = [t for c in addressees for t in c.subtree]
+        for span in content:
+            tokens += [t for t in self.doc.char_span(span.start, span.end, alignment_mode="expand") or []]
+        for token in tokens:
+            entity = self.entity_at.get(token.i)
+            if entity is None:
+                continue
+            name = self.lex.canonical_place(entity.name) if entity.type == "NORP" else entity.name
+            if name and name != speaker and name not in names:
+                names.append(name)
+        return names
+
+    def according_to(self, token: Token, found: list[tuple[Statement, set[int]]]) -> None:
+        """"according to X": X is the speaker, or the reporter of a statement in that clause."""
+        to = self.doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return
+        mention = self.mention_tokens(source)
+        name, speaker_type = self.resolve_speaker(source, mention)
+        clause = token.head
+        for statement, tokens in found:
+            if clause.i in tokens or clause.idx == statement.cue.start:
+                statement.reporter = name
+                return
+        text = self.doc.text
+        para_start = text.rfind("\n", 0, token.idx) + 1
+        para_end = text.find("\n", token.idx) % (len(text) + 1)
+        skip = {t.i for t in token.subtree}
+        tokens = self.trim({t.i for t in token.sent if t.i not in skip and not t.is_space
+                            and para_start <= t.idx < para_end})
+        if not tokens:
+            return
+        cue = self.span(token.idx, to.idx + len(to))
+        speaker_span = self.span(mention[0].idx, mention[-1].idx + len(mention[-1]))
+        content = [self.span(s, e) for s, e in self.token_spans(tokens)]
+        kind = "mixed" if any(self.overlaps_quote((c.start, c.end)) for c in content) else "indirect"
+        clause_info = Clause(token, to, source, "speech")
+        found.append((Statement(name, speaker_type, speaker_span, cue, content, kind,
+                                self.about(content, clause_info, name)), tokens))
+
+    def char_token(self, offset: int) -> int:
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span.start if span is not None else -1
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.doc.text[start:end])
+
+
+def dedupe(statements: list[Statement]) -> list[Statement]:
+    seen, kept = set(), []
+    for statement in statements:
+        key = tuple((s.start, s.end) for s in statement.content)
+        if key not in seen:
+            seen.add(key)
+            kept.append(statement)
+    return kept
