@@ -1,0 +1,182 @@
+"""The kg command."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import Settings
+from .store import EXPORT_FORMATS, Store, StoreError
+
+app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+PathsArg = Annotated[list[Path], typer.Argument(help="Files (.txt, .json, .jsonl) or folders of them.")]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def open_store(settings: Settings) -> Store:
+    try:
+        return Store(settings.data_dir)
+    except StoreError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def extract(paths: PathsArg,
+            format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl) -> None:
+    """Print what each article says: statements, roles and entities, one JSON object per article."""
+    from .extract import Extractor
+    from .ingest import read_articles
+
+    failures: list[str] = []
+    extractor = Extractor(Settings.from_env().spacy_model)
+    for extraction in extractor.extract_many(read_articles(paths, failures.append)):
+        obj = extraction.to_json()
+        print(json.dumps(obj, ensure_ascii=False, indent=2 if format == ExtractFormat.json else None), flush=True)
+    for failure in failures:
+        err.print(f"[red]skipped[/] {failure}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: PathsArg,
+           force: Annotated[bool, typer.Option(help="Re-extract articles already stored unchanged.")] = False) -> None:
+    """Extract articles and store one named graph per article (re-ingesting replaces it)."""
+    from .extract import Extractor
+    from .ingest import Report, ingest as run_ingest, read_articles
+    from .reader import find_files
+    from .vocab import Iris
+
+    settings = Settings.from_env()
+    store = open_store(settings)
+    report = Report()
+
+    def failed(message: str) -> None:
+        report.failed.append(message)
+        err.print(f"[red]skipped[/] {message}")
+
+    files = list(find_files(paths))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as progress:
+        task = progress.add_task("loading the pipeline", total=None)
+        extractor = Extractor(settings.spacy_model)
+        progress.update(task, description="ingesting articles", total=None)
+
+        def done(extraction) -> None:
+            progress.advance(task)
+
+        run_ingest(read_articles(files, failed), store, extractor, Iris(settings.base_iri), report,
+                   force=force, on_done=done)
+    err.print(f"{report.summary()}; the store holds {len(store)} quads")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.rq to read one.")],
+          format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table) -> None:
+    """Run a SPARQL query over the union of all article graphs."""
+    import pyoxigraph as ox
+
+    text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    store = open_store(Settings.from_env())
+    try:
+        results = store.query(text)
+    except SyntaxError as error:
+        err.print(f"[red]invalid query:[/] {error}")
+        raise typer.Exit(2) from None
+    if isinstance(results, ox.QueryBoolean):
+        print(json.dumps({"boolean": bool(results)}) if format == QueryFormat.json else str(bool(results)).lower())
+    elif isinstance(results, ox.QueryTriples):
+        sys.stdout.write(ox.serialize(results, format=ox.RdfFormat.TURTLE).decode())
+    elif format == QueryFormat.json:
+        sys.stdout.write(results.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n")
+    elif format == QueryFormat.csv:
+        sys.stdout.write(results.serialize(format=ox.QueryResultsFormat.CSV).decode())
+    else:
+        names = [v.value for v in results.variables]
+        table = Table(*names)
+        for row in results:
+            table.add_row(*("" if row[n] is None else row[n].value for n in names))
+        Console(width=200).print(table)
+
+
+@app.command()
+def export(format: Annotated[str, typer.Option("--format", "-f", help=", ".join(EXPORT_FORMATS))] = "turtle",
+           output: Annotated[Optional[Path], typer.Option("--output", "-o")] = None) -> None:
+    """Write the whole graph as Turtle, TriG, N-Quads or JSON-LD (stdout or -o FILE)."""
+    if format not in EXPORT_FORMATS:
+        err.print(f"[red]unknown format[/] {format}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    data = open_store(Settings.from_env()).export(format)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data)} bytes to {output}")
+
+
+@app.command()
+def validate() -> None:
+    """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
+    from .validate import validate as run_validate
+
+    conforms, text = run_validate(open_store(Settings.from_env()))
+    if conforms:
+        print("conforms: the graph passes every SHACL shape")
+    else:
+        print(text)
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats() -> None:
+    """Count articles, statements, roles and actors in the store."""
+    for key, value in open_store(Settings.from_env()).stats().items():
+        print(f"{key:14s} {value}")
+
+
+@app.command()
+def delete(article_id: Annotated[str, typer.Argument(help="The article's id (its file name without .txt).")]) -> None:
+    """Remove one article and everything only it contributed."""
+    from .vocab import Iris
+
+    settings = Settings.from_env()
+    if not open_store(settings).delete_graph(str(Iris(settings.base_iri).article(article_id))):
+        err.print(f"[red]no article[/] {article_id} in the store")
+        raise typer.Exit(1)
+    print(f"deleted {article_id}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the SPARQL endpoint, the REST API and the docs at /docs."""
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(open_store(Settings.from_env())), host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()
