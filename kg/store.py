@@ -67,9 +67,13 @@ class Store:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return self.ox.query(sparql, **kwargs)
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """A SELECT query's rows as plain dicts of strings (unbound variables left out)."""
-        results = self.query(sparql)
+    def select(self, sparql: str, **params: str) -> list[dict[str, str]]:
+        """A SELECT query's rows as plain dicts of strings (unbound variables left out).
+        Each keyword binds the variable of that name to a string literal, in a VALUES clause put
+        where the query says #PARAMS; Oxigraph writes the literal, so no input becomes query text."""
+        values = " ".join(f"VALUES ?{k} {{ {ox.Literal(str(v))} }}" for k, v in params.items())
+        results = self.ox.query(sparql.replace("#PARAMS", values), use_default_graph_as_union=True,
+                                prefixes=PREFIX_MAP)
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
