@@ -17,7 +17,7 @@ from .store import EXPORT_FORMATS, Store, StoreError
 
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
                   no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
 PathsArg = Annotated[list[Path], typer.Argument(help="Files (.txt, .json, .jsonl) or folders of them.")]
 
 
@@ -32,9 +32,9 @@ class QueryFormat(str, Enum):
     csv = "csv"
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, read_only: bool = False) -> Store:
     try:
-        return Store(settings.data_dir)
+        return Store(settings.data_dir, read_only=read_only)
     except StoreError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(2) from None
@@ -99,7 +99,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
     import pyoxigraph as ox
 
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
-    store = open_store(Settings.from_env())
+    store = open_store(Settings.from_env(), read_only=True)
     try:
         results = store.query(text)
     except SyntaxError as error:
@@ -128,7 +128,7 @@ def export(format: Annotated[str, typer.Option("--format", "-f", help=", ".join(
     if format not in EXPORT_FORMATS:
         err.print(f"[red]unknown format[/] {format}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
-    data = open_store(Settings.from_env()).export(format)
+    data = open_store(Settings.from_env(), read_only=True).export(format)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
@@ -141,7 +141,7 @@ def validate() -> None:
     """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
     from .validate import validate as run_validate
 
-    conforms, text = run_validate(open_store(Settings.from_env()))
+    conforms, text = run_validate(open_store(Settings.from_env(), read_only=True))
     if conforms:
         print("conforms: the graph passes every SHACL shape")
     else:
@@ -152,7 +152,7 @@ def validate() -> None:
 @app.command()
 def stats() -> None:
     """Count articles, statements, roles and actors in the store."""
-    for key, value in open_store(Settings.from_env()).stats().items():
+    for key, value in open_store(Settings.from_env(), read_only=True).stats().items():
         print(f"{key:14s} {value}")
 
 

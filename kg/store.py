@@ -21,12 +21,17 @@ class StoreError(RuntimeError):
 
 
 class Store:
-    def __init__(self, path: Path | None = None):
-        """A persistent store in the folder `path`, or an in-memory one."""
+    def __init__(self, path: Path | None = None, read_only: bool = False):
+        """A persistent store in the folder `path`, or an in-memory one. A read-only store can be
+        opened while another process (kg serve, kg ingest) writes to the same folder."""
         self.path = path
         try:
             if path is None:
                 self.ox = ox.Store()
+            elif read_only:
+                if not (path / "oxigraph").exists():
+                    raise StoreError(f"no store in {path}: run kg ingest first")
+                self.ox = ox.Store.read_only(str(path / "oxigraph"))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(path / "oxigraph"))

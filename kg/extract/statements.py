@@ -136,9 +136,10 @@ class StatementFinder:
         """The subject as written, without a relative clause or trailing punctuation."""
         end = subject.i
         for child in subject.rights:
-            if child.dep_ in ("relcl", "acl", "punct", "prep") and child.i > subject.i:
+            if child.dep_ in ("relcl", "acl", "prep"):
                 break
-            end = child.right_edge.i
+            if child.dep_ != "punct":
+                end = child.right_edge.i
         tokens = list(self.doc[subject.left_edge.i: end + 1])
         while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
             tokens.pop()
@@ -223,8 +224,7 @@ class StatementFinder:
             antecedent = self.antecedent(subject)
             if antecedent is not None:
                 return antecedent.name, antecedent.type
-        text = " ".join(t.text for t in mention)
-        return text, None
+        return self.doc.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
 
     def antecedent(self, pronoun: Token) -> Entity | None:
         """The last person named before the pronoun, preferring one named as a subject."""
@@ -232,6 +232,8 @@ class StatementFinder:
         people = [(t, self.entity_at[t.i]) for t in self.doc[window_start: pronoun.i]
                   if t.i in self.entity_at and self.entity_at[t.i].type == "PERSON"]
         for token, entity in reversed(people):
+            while token.dep_ in ("compound", "flat", "appos", "conj") and token.head.i != token.i:
+                token = token.head
             if token.dep_ in SUBJECTS:
                 return entity
         return people[-1][1] if people else None

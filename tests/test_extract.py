@@ -1,0 +1,106 @@
+"""Extraction on the seed article and on short articles we wrote ourselves."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.model import Article
+from conftest import ARTICLES, KG, SEED, SHARED
+
+
+def extract(extractor, text: str):
+    return extractor.extract(Article(id="t", text=text, file="t.txt"))
+
+
+def score(script: str, gold: str, predictions) -> str:
+    path = SHARED / "eval" / script
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return subprocess.run([sys.executable, str(path), str(SHARED / "data" / "seed-gold" / gold), str(predictions)],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def seed_predictions(tmp_path_factory):
+    out = tmp_path_factory.mktemp("extract") / "seed.jsonl"
+    result = subprocess.run([str(KG), "extract", str(SEED), "--format", "jsonl"], capture_output=True, text=True, check=True)
+    out.write_text(result.stdout, encoding="utf-8")
+    return out
+
+
+def test_seed_roles_through_the_cli_and_the_scorer(seed_predictions):
+    report = score("score_roles.py", "roles.jsonl", seed_predictions)
+    tp = int(report.split("triple")[1].split("tp=")[1].split()[0])
+    assert tp >= 9, report
+
+
+def test_seed_statements_through_the_cli_and_the_scorer(seed_predictions):
+    report = score("score_attributions.py", "brat", seed_predictions)
+    joint = report.splitlines()[1]
+    assert int(joint.split("tp=")[1].split()[0]) >= 18, report
+
+
+def test_seed_roles_match_the_gold(extractor, seed_gold):
+    found = {(r.person, r.role, r.organisation, r.time) for r in extractor.extract(
+        Article(id="s", text=SEED.read_text(encoding="utf-8"), file=SEED.name)).roles}
+    for fact in seed_gold["roles"]:
+        assert (fact["person"], fact["role"], fact["org"], fact["time"]) in found
+
+
+def test_every_offset_slices_the_input(seed_predictions):
+    text = SEED.read_text(encoding="utf-8")
+    obj = json.loads(seed_predictions.read_text(encoding="utf-8"))
+    for st in obj["statements"]:
+        mention, cue = st["speaker"]["mention"], st["cue"]
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+        assert text[cue["start"]:cue["end"]] == cue["text"]
+        assert all(0 <= s < e <= len(text) for s, e in st["content"]["spans"])
+    for role in obj["roles"]:
+        assert text[role["evidence"]["start"]:role["evidence"]["end"]] == role["evidence"]["text"]
+
+
+def test_direct_quote_with_title_before_name(extractor):
+    x = extract(extractor, '"We will rebuild the bridge," Mayor Helen Ortiz said on Monday.')
+    [st] = x.statements
+    assert (st.speaker, st.cue.text, st.kind) == ("Helen Ortiz", "said", "direct")
+    assert st.content[0].text == '"We will rebuild the bridge,"'
+    assert [(r.person, r.role, r.time) for r in x.roles] == [("Helen Ortiz", "mayor", "current")]
+
+
+def test_inverted_said_and_pronoun_speaker(extractor):
+    x = extract(extractor, '"The costs are too high," said Senator Paul Grant.\n\n'
+                           'He warned that the state would run out of money by June.')
+    first, second = x.statements
+    assert first.speaker == second.speaker == "Paul Grant"
+    assert second.mention.text == "He" and second.kind == "indirect"
+    assert second.content[0].text.startswith("that the state would run out")
+
+
+def test_according_to_and_surname_resolution(extractor):
+    x = extract(extractor, "Finance Minister Rosa Delgado met the bankers on Friday.\n\n"
+                           "The budget will be balanced next year, according to Delgado.")
+    [st] = x.statements
+    assert (st.speaker, st.cue.text.lower(), st.mention.text) == ("Rosa Delgado", "according to", "Delgado")
+    assert st.content[0].text == "The budget will be balanced next year"
+
+
+def test_mixed_quote_and_about(extractor):
+    x = extract(extractor, 'Tom Becker said that Helen Ortiz had made "a costly mistake" with the harbour.')
+    [st] = x.statements
+    assert st.kind == "mixed"
+    assert "Helen Ortiz" in st.about
+
+
+def test_time_qualifiers_and_demonyms(extractor):
+    x = extract(extractor, "Former French President Anne Morel met incoming German chancellor Karl Weber "
+                           "and outgoing Italian Prime Minister Luca Bruni.")
+    roles = {(r.person, r.role, r.organisation, r.time) for r in x.roles}
+    assert ("Anne Morel", "president", "France", "former") in roles
+    assert ("Karl Weber", "chancellor", "Germany", "future") in roles
+    assert ("Luca Bruni", "prime minister", "Italy", "former") in roles
+
+
+def test_text_without_statements(extractor):
+    x = extract(extractor, "Rain fell all day. The river rose.")
+    assert x.statements == [] and x.roles == []

@@ -1,0 +1,67 @@
+"""Reading articles: layouts, formats, and bad input that must fail clearly."""
+import json
+
+import pytest
+
+from kg.reader import ReadError, read_path
+from conftest import ARTICLES, SEED
+
+
+def test_seed_layout_date_first_headline_last():
+    [article] = read_path(SEED)
+    assert article.id == "000_0f18a4f966cbcf2d"
+    assert article.date == "2023-09-25"
+    assert article.title == "Biden wants to boost Ukrainian defence in case of Russian invasion"
+    assert article.text == SEED.read_text(encoding="utf-8")
+
+
+def test_generic_text_has_headline_first():
+    [article] = read_path(ARTICLES / "council.txt")
+    assert article.title == "Council approves new harbour plan"
+    assert article.date is None
+
+
+def test_jsonl_fields_and_aliases():
+    first, second = read_path(ARTICLES / "feed.jsonl")
+    assert (first.id, first.title, first.date, first.source) == ("wire-1", "Minister warns of delays", "2024-03-01", "Example Wire")
+    assert (second.id, second.title, second.date) == ("wire-2", "Union responds", "2024-03-02")
+    assert second.text.startswith('"We will not')
+
+
+def test_json_file(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"headline": "H", "body": "Ann Lee said it rained."}), encoding="utf-8")
+    [article] = read_path(path)
+    assert (article.id, article.title, article.text) == ("one", "H", "Ann Lee said it rained.")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"\n  \n", "empty file"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+    ("broken.json", b"{not json", "malformed JSON"),
+    ("list.json", b"[1, 2]", "expected a JSON object"),
+    ("notext.json", b'{"title": "no body"}', "no text"),
+])
+def test_bad_input_fails_with_the_file_name(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=message) as info:
+        list(read_path(path))
+    assert name in str(info.value)
+
+
+def test_malformed_jsonl_line_names_the_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "Ann Lee said it rained."}\n{oops\n', encoding="utf-8")
+    articles = read_path(path)
+    assert next(articles).id == "feed-1"
+    with pytest.raises(ReadError, match=r"feed.jsonl:2: malformed JSON"):
+        next(articles)
+
+
+def test_cp1252_text_is_decoded(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Headline\n\n\u201cIt works,\u201d said Zo\u00eb Adams.".encode("cp1252"))
+    [article] = read_path(path)
+    assert "\u201cIt works,\u201d said Zo\u00eb Adams." in article.text
