@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import Settings
-from .store import EXPORT_FORMATS, Store, StoreError
+from .store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
 
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
                   no_args_is_help=True, add_completion=False)
@@ -108,7 +108,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
     if isinstance(results, ox.QueryBoolean):
         print(json.dumps({"boolean": bool(results)}) if format == QueryFormat.json else str(bool(results)).lower())
     elif isinstance(results, ox.QueryTriples):
-        sys.stdout.write(ox.serialize(results, format=ox.RdfFormat.TURTLE).decode())
+        sys.stdout.write(ox.serialize(results, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP).decode())
     elif format == QueryFormat.json:
         sys.stdout.write(results.serialize(format=ox.QueryResultsFormat.JSON).decode() + "\n")
     elif format == QueryFormat.csv:
