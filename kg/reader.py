@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,12 +24,6 @@ SOURCE_FIELDS = ("source", "publisher", "outlet")
 
 class ReadError(ValueError):
     """An input that cannot be read as an article; the message names the file (and line)."""
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
 
 
 def find_files(paths: list[Path]) -> Iterator[Path]:

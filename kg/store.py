@@ -82,9 +82,6 @@ class Store:
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
-    def update(self, sparql: str) -> None:
-        self.ox.update(sparql)
-
     def export(self, fmt: str, graph: str | None = None) -> bytes:
         rdf_format = EXPORT_FORMATS[fmt]
         if graph is not None:
@@ -98,15 +95,11 @@ class Store:
     def _prefixes(rdf_format) -> dict:
         return {"prefixes": PREFIX_MAP} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
 
-    def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.ox.named_graphs())
-
     def __len__(self) -> int:
         return len(self.ox)
 
     def stats(self) -> dict[str, int]:
-        counts = {"quads": len(self.ox), "articles": 0}
-        counts.update({key: 0 for key in ("statements", "memberships", "people", "organisations", "places")})
+        counts = {"quads": len(self.ox)}
         queries = {
             "articles": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle}> }}",
             "statements": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SCHEMA.Quotation}> }}",

@@ -2,7 +2,7 @@
 import json
 import shutil
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace
 
 from conftest import ARTICLES, SEED, run_kg
 

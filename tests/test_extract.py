@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from kg.model import Article
-from conftest import ARTICLES, KG, SEED, SHARED
+from conftest import KG, SEED, SHARED
 
 
 def extract(extractor, text: str):
