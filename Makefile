@@ -6,7 +6,12 @@ SHARED ?= ../shared
 
 .PHONY: install run test eval clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
+
+# Third-party JavaScript (YASGUI, Cytoscape.js) from the npm registry, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
