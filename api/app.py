@@ -1,27 +1,42 @@
 """The HTTP API: a SPARQL 1.1 Protocol endpoint and REST endpoints over the same store."""
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+import threading
+
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from kg.config import Settings
 from kg.queries import Queries
 from kg.store import Store
 from kg.vocab import Iris
 
-from .routers import actors, articles, export, sparql, statements
+from .engine import Engine, QueryError
+from .limits import BodyLimit
+from .routers import actors, articles, export, graphs, sparql, statements
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="kg", version="0.1.0",
-        description="Who said what about whom in the news: statements, roles and actors as a knowledge graph.")
+        description="Who said what about whom in the news: statements, roles and actors as a knowledge graph. "
+                    "SPARQL at /sparql (a query editor for browsers), REST below.")
     app.state.store = store
     app.state.settings = settings
     app.state.queries = Queries(store, Iris(settings.base_iri))
-    for router in (sparql.router, statements.router, actors.router, articles.router, export.router):
+    app.state.engine = Engine(store, settings)
+    app.state.write_lock = threading.Lock()
+    for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router):
         app.include_router(router)
+    if sparql.YASGUI.is_dir():
+        app.mount("/static/yasgui", StaticFiles(directory=sparql.YASGUI), name="yasgui")
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:  # no stack traces out

@@ -11,9 +11,11 @@ class Settings:
     data_dir: Path
     spacy_model: str
     base_iri: str
-    api_token: str | None
-    query_timeout: float
-    row_cap: int
+    api_token: str | None  # writes (SPARQL Update, POST/DELETE /articles) need it as a bearer token
+    query_timeout: float  # seconds a SPARQL query may run
+    row_cap: int  # most rows (or triples) a SPARQL query may return
+    query_slots: int  # SPARQL queries running at once; more wait for a slot
+    max_body: int  # largest request body, in bytes
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -24,4 +26,6 @@ class Settings:
             api_token=os.environ.get("KG_API_TOKEN") or None,
             query_timeout=float(os.environ.get("KG_QUERY_TIMEOUT", "10")),
             row_cap=int(os.environ.get("KG_ROW_CAP", "10000")),
+            query_slots=int(os.environ.get("KG_QUERY_SLOTS", "4")),
+            max_body=int(os.environ.get("KG_MAX_BODY", str(10_000_000))),
         )

@@ -1,38 +1,54 @@
 """Who said what about whom, actors and articles, read from the store with SPARQL.
-User input reaches the queries only as bound literals, never as query text."""
+
+User input reaches the queries only as bound literals (Store.select's #PARAMS) or as IRIs that
+pyoxigraph has validated and written; never as query text. A page of statements costs three
+queries whatever its size: the count, the page, and the details of all its statements at once.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store import Store
+import pyoxigraph as ox
+
+from .store import PREFIX_MAP, Store
 from .vocab import Iris
 
-STATEMENT_FILTERS = """
-  #PARAMS
-  ?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ; schema:isBasedOn ?article .
-  OPTIONAL { ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }
-  OPTIONAL { ?q schema:dateCreated ?date }
-  FILTER (!BOUND(?speakerQ) || (BOUND(?speakerName) && CONTAINS(LCASE(?speakerName), LCASE(?speakerQ)))
-          || STR(?speaker) = ?speakerQ)
+PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIX_MAP.items())
+
+STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ; schema:isBasedOn ?article ."
+NAME_FILTERS = """
+  FILTER (!BOUND(?speakerQ) || (BOUND(?speakerName) && CONTAINS(LCASE(?speakerName), LCASE(?speakerQ))))
   FILTER (!BOUND(?aboutQ) || EXISTS { ?q schema:about ?target . ?target skos:prefLabel ?targetName .
-          FILTER (CONTAINS(LCASE(?targetName), LCASE(?aboutQ)) || STR(?target) = ?aboutQ) })
+          FILTER (CONTAINS(LCASE(?targetName), LCASE(?aboutQ))) })
   FILTER (!BOUND(?textQ) || CONTAINS(LCASE(?text), LCASE(?textQ)))
   FILTER (!BOUND(?kindQ) || LCASE(STRAFTER(STR(?kind), "#")) = LCASE(?kindQ))
   FILTER (!BOUND(?fromQ) || STR(?date) >= ?fromQ)
   FILTER (!BOUND(?toQ) || STR(?date) <= ?toQ)
-  FILTER (!BOUND(?articleQ) || STR(?article) = ?articleQ)
+"""
+# Everything a statement shows besides its row: what it is about, who relayed it, and its spans.
+DETAILS = """
+SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE {
+  VALUES ?q { %s }
+  { ?q schema:about ?t . ?t skos:prefLabel ?name . BIND ("about" AS ?part) }
+  UNION { ?q kg:reporter ?t . OPTIONAL { ?t skos:prefLabel ?name } BIND ("reporter" AS ?part) }
+  UNION { VALUES ?prop { kg:speakerEvidence kg:cueEvidence kg:contentEvidence }
+          ?q ?prop ?ev . ?ev oa:hasSelector ?pos, ?quote .
+          ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
+          BIND (STRAFTER(STR(?prop), "#") AS ?part) }
+} ORDER BY ?start ?name
+"""
+COUNTERPARTS = """
+SELECT ?other ?name (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThem) WHERE {
+  { ?by schema:creator %(a)s ; schema:about ?other } UNION { ?to schema:creator ?other ; schema:about %(a)s }
+  ?other skos:prefLabel ?name .
+  FILTER (?other != %(a)s)
+} GROUP BY ?other ?name ORDER BY DESC(COUNT(DISTINCT ?by) + COUNT(DISTINCT ?to)) ?name LIMIT %(limit)d
 """
 
-EVIDENCE = """
-SELECT DISTINCT ?role ?start ?end ?exact WHERE {
-  VALUES ?prop { kg:speakerEvidence kg:cueEvidence kg:contentEvidence }
-  ?subject ?prop ?ev . ?ev oa:hasSelector ?pos, ?quote .
-  ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
-  #PARAMS
-  BIND (STRAFTER(STR(?prop), "#") AS ?role)
-  FILTER (STR(?subject) = ?subjectQ)
-} ORDER BY ?start
-"""
+
+def iri(value: str) -> str:
+    """An IRI written for a query; raises ValueError for one that is not valid."""
+    return str(ox.NamedNode(value))
 
 
 @dataclass
@@ -47,39 +63,68 @@ class Queries:
         return None if iri is None else {"id": self.actor_id(iri), "name": name or iri}
 
     # --- statements -----------------------------------------------------------------------
-    def statements(self, limit: int = 50, offset: int = 0, **filters: str | None) -> tuple[int, list[dict]]:
+    def statements(self, limit: int = 50, offset: int = 0, *, speaker_iri: str | None = None,
+                   about_iri: str | None = None, article_iri: str | None = None,
+                   **filters: str | None) -> tuple[int, list[dict]]:
+        """A page of statements and the total; filters are parts of names (speaker, about), words
+        (text), kind, and from/to dates; the *_iri arguments pin one actor or article."""
         params = {f"{k}Q": v for k, v in filters.items() if v not in (None, "")}
-        total = int(self.store.select(
-            f"SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE {{ {STATEMENT_FILTERS} }}", **params)[0]["n"])
+        where = []
+        if speaker_iri:
+            where.append(f"VALUES ?speaker {{ {iri(speaker_iri)} }}")
+        if about_iri:
+            where.append(f"VALUES ?target {{ {iri(about_iri)} }} ?q schema:about ?target .")
+        if article_iri:
+            where.append(f"VALUES ?article {{ {iri(article_iri)} }}")
+        where.append(STATEMENT)
+        where.append("?q schema:creator ?speaker . OPTIONAL { ?speaker skos:prefLabel ?speakerName }" if speaker_iri
+                     else "OPTIONAL { ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }")
+        where.append("OPTIONAL { ?q schema:dateCreated ?date }")
+        body = "#PARAMS\n" + "\n".join(where) + NAME_FILTERS
+        total = int(self.store.select(f"SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE {{ {body} }}", **params)[0]["n"])
         rows = self.store.select(
-            f"""SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date
-                WHERE {{ {STATEMENT_FILTERS} }} ORDER BY ?date ?article ?q
-                LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
-        return total, [self.statement(row) for row in rows]
+            f"""SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date WHERE {{ {body} }}
+                ORDER BY ?date ?article ?q LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
+        return total, self.with_details(rows)
 
-    def statement(self, row: dict) -> dict:
-        q = row["q"]
-        about = self.store.select(
-            "SELECT DISTINCT ?t ?name WHERE { #PARAMS ?q schema:about ?t . ?t skos:prefLabel ?name . FILTER (STR(?q) = ?qQ) }",
-            qQ=q)
-        reporter = self.store.select(
-            "SELECT DISTINCT ?r ?name WHERE { #PARAMS ?q kg:reporter ?r . OPTIONAL { ?r skos:prefLabel ?name } "
-            "FILTER (STR(?q) = ?qQ) }", qQ=q)
-        spans: dict[str, list[dict]] = {}
-        for ev in self.store.select(EVIDENCE, subjectQ=q):
-            spans.setdefault(ev["role"], []).append(
-                {"start": int(ev["start"]), "end": int(ev["end"]), "text": ev["exact"]})
+    def with_details(self, rows: list[dict]) -> list[dict]:
+        if not rows:
+            return []
+        details: dict[str, dict[str, list[dict]]] = {row["q"]: {} for row in rows}
+        for d in self.store.select(DETAILS % " ".join(iri(q) for q in details)):
+            part = d["part"]
+            if part in ("about", "reporter"):
+                item = self.ref(d["t"], d.get("name"))
+            else:
+                item = {"start": int(d["start"]), "end": int(d["end"]), "text": d["exact"]}
+            details[d["q"]].setdefault(part, []).append(item)
+        return [self.statement(row, details[row["q"]]) for row in rows]
+
+    def statement(self, row: dict, parts: dict[str, list[dict]]) -> dict:
         return {
-            "id": self.actor_id(q),
+            "id": self.actor_id(row["q"]),
             "speaker": self.ref(row.get("speaker"), row.get("speakerName")),
             "cue": row["cue"], "kind": row["kind"].rsplit("#", 1)[-1].lower(), "text": row["text"],
-            "about": [self.ref(a["t"], a["name"]) for a in about],
-            "reporter": self.ref(reporter[0]["r"], reporter[0].get("name")) if reporter else None,
+            "about": parts.get("about", []),
+            "reporter": (parts.get("reporter") or [None])[0],
             "article": self.iris.article_id(row["article"]), "date": row.get("date"),
-            "speaker_span": (spans.get("speakerEvidence") or [None])[0],
-            "cue_span": (spans.get("cueEvidence") or [None])[0],
-            "content_spans": spans.get("contentEvidence", []),
+            "speaker_span": (parts.get("speakerEvidence") or [None])[0],
+            "cue_span": (parts.get("cueEvidence") or [None])[0],
+            "content_spans": parts.get("contentEvidence", []),
         }
+
+    def statements_rdf(self, statement_iris: list[str]) -> list:
+        """The statements' own triples, their actors' names and their evidence, as RDF triples."""
+        if not statement_iris:
+            return []
+        return list(self.store.query(f"""{PREFIXES}
+            CONSTRUCT {{ ?q ?p ?o . ?actor skos:prefLabel ?name . ?ev ?ep ?eo . ?sel ?sp ?so }} WHERE {{
+              VALUES ?q {{ {" ".join(iri(q) for q in statement_iris)} }}
+              {{ ?q ?p ?o }}
+              UNION {{ ?q schema:creator|schema:about|kg:reporter ?actor . ?actor skos:prefLabel ?name }}
+              UNION {{ ?q kg:speakerEvidence|kg:cueEvidence|kg:contentEvidence ?ev . ?ev ?ep ?eo .
+                      OPTIONAL {{ ?ev oa:hasSelector ?sel . ?sel ?sp ?so }} }}
+            }}"""))
 
     # --- actors ---------------------------------------------------------------------------
     def actors(self, name: str | None = None, type: str | None = None, limit: int = 50,
@@ -98,43 +143,52 @@ class Queries:
         return [{"id": self.actor_id(r["a"]), "name": r["name"], "type": r["type"], "statements": int(r["n"])}
                 for r in rows]
 
-    def actor(self, actor_id: str) -> dict | None:
-        iri = self.iris.base + actor_id
-        rows = self.store.select("""
-            SELECT DISTINCT ?label ?type WHERE { #PARAMS
-              ?a skos:prefLabel|skos:altLabel ?label ; a ?cls .
-              VALUES ?cls { schema:Person schema:Organization schema:Place prov:Agent }
-              BIND (STRAFTER(STRAFTER(STR(?cls), "//"), "/") AS ?type)
-              FILTER (STR(?a) = ?aQ) }""", aQ=iri)
+    def actor(self, actor_id: str, limit: int = 200) -> dict | None:
+        """One actor: names, roles, members, statements by and about, top counterparts."""
+        try:
+            a = iri(self.iris.base + actor_id)
+        except ValueError:
+            return None
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?label ?pref ?cls WHERE {{
+              {a} skos:prefLabel ?pref ; a ?cls . OPTIONAL {{ {a} skos:altLabel ?label }} }}""")
         if not rows:
             return None
-        pref = self.store.select("SELECT ?n WHERE { #PARAMS ?a skos:prefLabel ?n FILTER (STR(?a) = ?aQ) } LIMIT 1", aQ=iri)
-        types = [r["type"] for r in rows if r["type"] in ("Person", "Organization", "Place")]
-        _, said = self.statements(limit=200, speaker=iri)
-        _, said_about = self.statements(limit=200, about=iri)
+        classes = {r["cls"].rsplit("/", 1)[-1] for r in rows}
+        full = self.iris.base + actor_id
+        total, said = self.statements(limit=limit, speaker_iri=full)
+        _, said_about = self.statements(limit=limit, about_iri=full)
         return {
-            "id": actor_id, "name": pref[0]["n"], "type": types[0] if types else "Agent",
-            "labels": sorted({r["label"] for r in rows}), "statements": len(said),
-            "roles": self.roles(person=iri), "members": self.roles(organisation=iri),
-            "said": said, "said_about": said_about,
+            "id": actor_id, "name": rows[0]["pref"],
+            "type": next((t for t in ("Person", "Organization", "Place") if t in classes), "Agent"),
+            "labels": sorted({r["pref"] for r in rows} | {r["label"] for r in rows if "label" in r}),
+            "statements": total,
+            "roles": self.roles(person=full), "members": self.roles(organisation=full),
+            "said": said, "said_about": said_about, "counterparts": self.counterparts(a),
         }
+
+    def counterparts(self, actor: str, limit: int = 10) -> list[dict]:
+        """Who this actor talks about most and who talks about it most, both counted."""
+        rows = self.store.select(COUNTERPARTS % {"a": actor, "limit": limit})
+        return [{"actor": self.ref(r["other"], r["name"]), "about_them": int(r["aboutThem"]),
+                 "by_them": int(r["byThem"])} for r in rows]
 
     def roles(self, person: str | None = None, organisation: str | None = None,
               article: str | None = None) -> list[dict]:
-        params = {k: v for k, v in {"personQ": person, "orgQ": organisation, "articleQ": article}.items() if v}
-        rows = self.store.select("""
-            SELECT DISTINCT ?m ?p ?pname ?role ?o ?oname ?time ?article ?date ?start ?end ?exact WHERE {
-              #PARAMS
+        pins = [f"VALUES ?{var} {{ {iri(value)} }}" for var, value in
+                (("p", person), ("o", organisation), ("article", article)) if value]
+        org = ("?m org:organization ?o . OPTIONAL { ?o skos:prefLabel ?oname }" if organisation
+               else "OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?oname }")
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?m ?p ?pname ?role ?o ?oname ?time ?article ?date ?start ?end ?exact WHERE {{
+              {" ".join(pins)}
               ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
                  prov:wasDerivedFrom ?article ; kg:evidence ?ev .
               ?p skos:prefLabel ?pname .
               ?ev oa:hasSelector ?pos, ?quote . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
-              OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?oname }
-              OPTIONAL { ?article schema:datePublished ?date }
-              FILTER (!BOUND(?personQ) || STR(?p) = ?personQ)
-              FILTER (!BOUND(?orgQ) || STR(?o) = ?orgQ)
-              FILTER (!BOUND(?articleQ) || STR(?article) = ?articleQ)
-            } ORDER BY ?date ?article ?start""", **params)
+              {org}
+              OPTIONAL {{ ?article schema:datePublished ?date }}
+            }} ORDER BY ?date ?article ?start""")
         return [{
             "person": self.ref(r["p"], r["pname"]), "role": r["role"],
             "organisation": self.ref(r.get("o"), r.get("oname")),
@@ -156,15 +210,19 @@ class Queries:
                  "statements": int(r["n"])} for r in rows]
 
     def article(self, article_id: str) -> dict | None:
-        iri = str(self.iris.article(article_id))
-        rows = self.store.select("""
-            SELECT ?text ?headline ?date ?url WHERE { #PARAMS ?a schema:text ?text .
-              OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?date }
-              OPTIONAL { ?a schema:url ?url } FILTER (STR(?a) = ?aQ) } LIMIT 1""", aQ=iri)
+        full = str(self.iris.article(article_id))
+        try:
+            a = iri(full)
+        except ValueError:
+            return None
+        rows = self.store.select(f"""
+            SELECT ?text ?headline ?date ?url WHERE {{ {a} schema:text ?text .
+              OPTIONAL {{ {a} schema:headline ?headline }} OPTIONAL {{ {a} schema:datePublished ?date }}
+              OPTIONAL {{ {a} schema:url ?url }} }} LIMIT 1""")
         if not rows:
             return None
         row = rows[0]
-        _, statements = self.statements(limit=10_000, article=iri)
+        total, statements = self.statements(limit=10_000, article_iri=full)
         return {"id": article_id, "headline": row.get("headline"), "date": row.get("date"), "url": row.get("url"),
-                "text": row["text"], "statements": len(statements), "statements_found": statements,
-                "roles": self.roles(article=iri)}
+                "text": row["text"], "statements": total, "statements_found": statements,
+                "roles": self.roles(article=full)}

@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,3 +48,29 @@ def seed_store(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("seed-data")
     run_kg("ingest", str(SEED), data=data)
     return data
+
+
+@contextmanager
+def api_server(store, **settings):
+    """The API on a real uvicorn server on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    from api.app import create_app
+    from kg.config import Settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(store, replace(Settings.from_env(), **settings))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)

@@ -1,41 +1,27 @@
-"""The HTTP API on a real server: SPARQL clients and REST endpoints."""
-import socket
-import threading
-import time
-
+"""The HTTP API on a real server, read side: SPARQL clients, the Graph Store Protocol, REST endpoints."""
 import httpx
 import pytest
-import uvicorn
-from rdflib import Graph
+from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import JSON, SPARQLWrapper
+from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from api.app import create_app
+from conftest import ROOT, api_server
 from kg.store import Store
 
+SCHEMA = Namespace("https://schema.org/")
+SEED_GRAPH = "https://kg.local/article/000_0f18a4f966cbcf2d"
 WHO_SAID = """PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?who ?text WHERE { ?q a schema:Quotation ; schema:creator/skos:prefLabel ?who ; schema:text ?text }"""
+PERSONS = "CONSTRUCT { ?p a <https://schema.org/Person> } WHERE { ?p a <https://schema.org/Person> }"
 
 
 @pytest.fixture(scope="module")
 def server(seed_store):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(Store(seed_store)), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with api_server(Store(seed_store)) as url:
+        yield url
 
 
-def test_sparqlwrapper_finds_the_seed_statements(server, seed_gold):
+def test_sparqlwrapper_finds_the_seed_statements(server):
     client = SPARQLWrapper(f"{server}/sparql")
     client.setQuery(WHO_SAID)
     client.setReturnFormat(JSON)
@@ -43,6 +29,17 @@ def test_sparqlwrapper_finds_the_seed_statements(server, seed_gold):
     speakers = {r["who"]["value"] for r in rows}
     assert {"Jake Sullivan", "Olaf Scholz", "Vladimir Putin", "Dmitry Peskov", "Oleksiy Reznikov"} <= speakers
     assert len(rows) >= 24
+
+
+def test_sparqlwrapper_post_xml_and_construct(server):
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setMethod("POST")
+    client.setQuery(WHO_SAID)
+    client.setReturnFormat(XML)
+    assert len(client.query().convert().getElementsByTagName("result")) >= 24
+    client.setQuery(PERSONS)
+    client.setReturnFormat(TURTLE)
+    assert len(Graph().parse(data=client.query().convert(), format="turtle")) == 11
 
 
 def test_rdflib_sparqlstore_reads_roles(server, seed_gold):
@@ -53,30 +50,113 @@ def test_rdflib_sparqlstore_reads_roles(server, seed_gold):
     found = {(str(p), str(r), str(o)) for p, r, o in rows}
     for fact in seed_gold["roles"]:
         assert (fact["person"], fact["role"], fact["org"]) in found
+    assert graph.query("ASK { ?s a <https://schema.org/NewsArticle> }").askAnswer is True
 
 
 @pytest.mark.parametrize("accept, marker", [
     ("application/sparql-results+json", '"bindings"'), ("application/sparql-results+xml", "<sparql"),
-    ("text/csv", "who,text"), ("text/tab-separated-values", "?who\t?text")])
+    ("text/csv", "who,text"), ("text/tab-separated-values", "?who\t?text"),
+    ("text/csv;q=0.5, text/tab-separated-values", "?who\t?text")])
 def test_select_content_negotiation(server, accept, marker):
     r = httpx.post(f"{server}/sparql", data={"query": WHO_SAID}, headers={"Accept": accept})
     assert r.status_code == 200 and marker in r.text
+    assert r.headers["content-type"].startswith(accept.split(",")[-1].strip())
 
 
-def test_construct_as_turtle_and_jsonld(server):
-    q = "CONSTRUCT { ?p a <https://schema.org/Person> } WHERE { ?p a <https://schema.org/Person> }"
-    r = httpx.post(f"{server}/sparql", content=q, headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"})
-    assert r.status_code == 200 and len(Graph().parse(data=r.text, format="turtle")) == 11
-    r = httpx.get(f"{server}/sparql", params={"query": q}, headers={"Accept": "application/ld+json"})
-    assert r.status_code == 200 and r.json()
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                         ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_content_negotiation(server, accept, fmt):
+    r = httpx.post(f"{server}/sparql", content=PERSONS,
+                   headers={"Content-Type": "application/sparql-query", "Accept": accept})
+    assert r.status_code == 200 and len(Graph().parse(data=r.text, format=fmt)) == 11
+
+
+def test_describe_and_ask(server):
+    r = httpx.get(f"{server}/sparql", params={"query": "DESCRIBE <https://kg.local/person/jake-sullivan>"},
+                  headers={"Accept": "text/turtle"})
+    assert (URIRef("https://kg.local/person/jake-sullivan"), None, None) in Graph().parse(data=r.text, format="turtle")
+    r = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s a <https://schema.org/Quotation> }"},
+                  headers={"Accept": "application/sparql-results+xml"})
+    assert "<boolean>true</boolean>" in r.text
+
+
+def test_default_and_named_graph_uris(server):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/Quotation> }"
+
+    def n(query, **params):
+        r = httpx.get(f"{server}/sparql", params={"query": query, **params}, headers={"Accept": "text/csv"})
+        return int(r.text.split()[1])
+
+    assert n(count) == n(count, **{"default-graph-uri": SEED_GRAPH}) == 28
+    assert n(count, **{"default-graph-uri": "https://kg.local/article/none"}) == 0
+    in_graph = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a <https://schema.org/Quotation> } }"
+    assert n(in_graph, **{"named-graph-uri": SEED_GRAPH}) == 28
+    assert n(in_graph, **{"named-graph-uri": "https://kg.local/article/none"}) == 0
+    r = httpx.post(f"{server}/sparql", data={"query": count, "default-graph-uri": "https://kg.local/article/none"},
+                   headers={"Accept": "text/csv"})
+    assert r.text.split()[1] == "0"
 
 
 def test_sparql_errors_are_readable(server):
-    assert httpx.get(f"{server}/sparql", params={"query": "SELECT WHERE {"}).status_code == 400
+    r = httpx.get(f"{server}/sparql", params={"query": "SELECT WHERE {"})
+    assert r.status_code == 400 and r.json()["detail"].startswith("malformed query")
+    assert "Traceback" not in r.text
     r = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
-    assert r.status_code == 406
-    r = httpx.get(f"{server}/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
-    assert r.status_code == 400 and "SERVICE" in r.json()["detail"]
+    assert r.status_code == 406 and "application/sparql-results+json" in r.json()["detail"]
+    r = httpx.get(f"{server}/sparql", params={"query": PERSONS}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406 and "text/turtle" in r.json()["detail"]
+    r = httpx.post(f"{server}/sparql", content="ASK {}", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "select * { ?s ?p ?o .service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * { BIND (<http://127.0.0.1:9/> AS ?u) SERVICE ?u { ?s ?p ?o } }",
+    "SELECT * { ?s ?p '''x''' SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_service_is_refused(server, query):
+    r = httpx.get(f"{server}/sparql", params={"query": query})
+    assert r.status_code == 400 and "SERVICE is not allowed" in r.json()["detail"]
+
+
+def test_the_word_service_elsewhere_is_fine(server):
+    query = """# uses SERVICE in a comment
+    SELECT ?service ?load WHERE { BIND ("SERVICE and LOAD" AS ?service) BIND (<http://x.org/#LOAD> AS ?load) }"""
+    assert httpx.get(f"{server}/sparql", params={"query": query}).status_code == 200
+
+
+def test_graph_store_reads_one_article_graph(server):
+    r = httpx.get(f"{server}/graphs", params={"graph": SEED_GRAPH})
+    assert r.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=r.text, format="turtle")
+    assert (URIRef(SEED_GRAPH), None, SCHEMA.NewsArticle) in graph and len(graph) > 1000
+    r = httpx.get(f"{server}/graphs", params={"graph": SEED_GRAPH}, headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=r.text, format="json-ld")) == len(graph)
+    assert httpx.get(f"{server}/graphs", params={"graph": "https://kg.local/article/none"}).status_code == 404
+    assert httpx.get(f"{server}/graphs", params={"graph": "not an iri"}).status_code == 400
+
+
+@pytest.mark.parametrize("accept, fmt", [("application/trig", "trig"), ("application/n-quads", "nquads")])
+def test_graph_store_reads_the_dataset(server, accept, fmt):
+    r = httpx.get(f"{server}/graphs", headers={"Accept": accept})
+    dataset = Dataset().parse(data=r.text, format=fmt)
+    assert len(dataset.graph(URIRef(SEED_GRAPH))) > 1000
+    assert httpx.get(f"{server}/graphs", headers={"Accept": "text/turtle"}).status_code == 406
+    r = httpx.get(f"{server}/graphs", params={"default": ""}, headers={"Accept": "text/turtle"})
+    assert len(Graph().parse(data=r.text, format="turtle")) > 1000
+
+
+def test_query_editor_page_and_examples(server):
+    page = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and "/static/yasgui/yasgui.min.js" in page.text
+    for name in ("Who said what about whom", "The roles of a person", "The most quoted actors"):
+        assert name in page.text
+    assert httpx.get(f"{server}/static/yasgui/yasgui.min.js").status_code == 200
+    assert httpx.get(f"{server}/static/yasgui/yasgui.min.css").status_code == 200
+    for example in sorted((ROOT / "api" / "examples").glob("*.rq")):
+        r = httpx.post(f"{server}/sparql", data={"query": example.read_text()}, headers={"Accept": "application/json"})
+        assert r.status_code == 200 and r.json()["results"]["bindings"], example.name
 
 
 def test_statements_endpoint_filters(server):
@@ -85,31 +165,58 @@ def test_statements_endpoint_filters(server):
     r = httpx.get(f"{server}/statements", params={"about": "Zelensky", "kind": "indirect"}).json()
     assert r["total"] >= 1 and r["items"][0]["speaker"]["name"] == "Jake Sullivan"
     assert httpx.get(f"{server}/statements", params={"from": "2024-01-01"}).json()["total"] == 0
+    assert httpx.get(f"{server}/statements", params={"to": "2023-09-25"}).json()["total"] == 28
+    assert httpx.get(f"{server}/statements", params={"text": "breakthroughs"}).json()["total"] == 1
     page = httpx.get(f"{server}/statements", params={"limit": 5, "offset": 5}).json()
     assert len(page["items"]) == 5 and page["total"] >= 24
+    assert httpx.get(f"{server}/statements", params={"kind": "rumour"}).status_code == 422
 
 
-def test_actor_roles_and_statements(server):
+def test_statements_as_json_ld(server):
+    r = httpx.get(f"{server}/statements", params={"speaker": "Scholz"}, headers={"Accept": "application/ld+json"})
+    assert r.headers["content-type"] == "application/ld+json"
+    graph = Graph().parse(data=r.text, format="json-ld")
+    scholz = URIRef("https://kg.local/person/olaf-scholz")
+    assert len(set(graph.subjects(SCHEMA.creator, scholz))) == 3
+
+
+def test_actor_roles_statements_and_counterparts(server):
     actors = httpx.get(f"{server}/actors", params={"name": "sullivan"}).json()
     assert actors[0]["id"] == "person/jake-sullivan"
+    assert {a["type"] for a in httpx.get(f"{server}/actors", params={"type": "Place"}).json()} == {"Place"}
     actor = httpx.get(f"{server}/actors/person/jake-sullivan").json()
     assert actor["roles"][0]["role"] == "national security adviser"
     assert actor["roles"][0]["organisation"]["name"] == "United States"
-    assert len(actor["said"]) == 4
+    assert len(actor["said"]) == actor["statements"] == 4
+    top = actor["counterparts"][0]
+    assert top["actor"]["name"] == "Ukraine" and top["about_them"] == 3
+    ukraine = httpx.get(f"{server}/actors/place/ukraine").json()
+    assert any(s["speaker"]["name"] == "Jake Sullivan" for s in ukraine["said_about"])
     assert httpx.get(f"{server}/actors/person/nobody").status_code == 404
+    assert httpx.get(f"{server}/actors/person/<bad>").status_code == 404
 
 
 def test_article_has_text_and_offsets(server):
     [article] = httpx.get(f"{server}/articles").json()
     detail = httpx.get(f"{server}/articles/{article['id']}").json()
     text = detail["text"]
+    assert detail["statements"] == len(detail["statements_found"]) == 28
     for st in detail["statements_found"]:
-        for span in st["content_spans"]:
+        for span in [*st["content_spans"], st["cue_span"]]:
             assert text[span["start"]:span["end"]] == span["text"]
+    for role in detail["roles"]:
+        assert text[role["evidence"]["start"]:role["evidence"]["end"]] == role["evidence"]["text"]
     assert len(detail["roles"]) == 11
+    assert httpx.get(f"{server}/articles/none").status_code == 404
 
 
 def test_export_and_docs(server):
     r = httpx.get(f"{server}/export", params={"format": "turtle"})
     assert r.status_code == 200 and len(Graph().parse(data=r.text, format="turtle")) > 500
+    r = httpx.get(f"{server}/export", params={"format": "nquads"})
+    assert len(Dataset().parse(data=r.text, format="nquads").graph(URIRef(SEED_GRAPH))) > 1000
     assert httpx.get(f"{server}/docs").status_code == 200
+    spec = httpx.get(f"{server}/openapi.json").json()
+    speaker = next(p for p in spec["paths"]["/statements"]["get"]["parameters"] if p["name"] == "speaker")
+    assert speaker["schema"]["examples"] == ["Peskov"]
+    assert "examples" in spec["components"]["schemas"]["StatementOut"]["properties"]["cue"]

@@ -1,16 +1,26 @@
-"""Articles with their text, and the offsets of what was found in them."""
+"""Articles with their text, and the offsets of what was found in them; ingest and delete with a token."""
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
+from kg.ingest import Report, ingest
+from kg.model import Article
 from kg.queries import Queries
+from kg.reader import ReadError, from_record, from_text, safe_id
 
-from ..deps import get_queries
-from ..models import ArticleDetail, ArticleOut
+from ..deps import check_token, get_queries
+from ..models import ArticleDetail, ArticleOut, IngestOut
 
 router = APIRouter(tags=["articles"])
+EXAMPLE_ARTICLE = {"id": "council-vote", "title": "Council approves the budget", "date": "2024-03-05",
+                   "text": '"We kept every promise," Mayor Ana Lopez said on Tuesday.'}
 
 
 @router.get("/articles", response_model=list[ArticleOut], summary="Ingested articles, newest first")
@@ -27,3 +37,66 @@ def get_article(article_id: str, queries: Annotated[Queries, Depends(get_queries
     if article is None:
         raise HTTPException(404, f"no article {article_id}")
     return article
+
+
+@router.post("/articles", response_model=IngestOut, status_code=201, dependencies=[Depends(check_token)],
+             summary="Ingest articles (bearer token): a JSON object or list of them, or plain text",
+             responses={200: {"model": IngestOut, "description": "Every article was stored already, unchanged"},
+                        400: {"description": "Input that is not an article; nothing was stored"}},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": {"type": "object"}, "example": EXAMPLE_ARTICLE},
+                 "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_ARTICLE["text"]}}}})
+async def post_articles(request: Request,
+                        id: Annotated[str | None, Query(description="The id of a plain-text article "
+                                                        "(default: from its content)")] = None,
+                        force: Annotated[bool, Query(description="Re-extract an article stored unchanged")] = False):
+    articles = parse_articles(await request.body(), request.headers.get("content-type", ""), id)
+    report = await run_in_threadpool(store_articles, request.app, articles, force)
+    if report.failed:
+        raise HTTPException(422, "; ".join(report.failed))
+    body = {"ingested": report.ingested, "unchanged": report.unchanged, "articles": [a.id for a in articles]}
+    return JSONResponse(body, status_code=201 if report.ingested else 200)
+
+
+@router.delete("/articles/{article_id}", status_code=204, dependencies=[Depends(check_token)],
+               summary="Delete an article's graph (bearer token)", responses={404: {"description": "No such article"}})
+def delete_article(article_id: str, request: Request) -> Response:
+    app = request.app
+    with app.state.write_lock:
+        deleted = app.state.store.delete_graph(str(app.state.queries.iris.article(article_id)))
+    if not deleted:
+        raise HTTPException(404, f"no article {article_id}")
+    app.state.store.flush()
+    return Response(status_code=204)
+
+
+def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[Article]:
+    """The request's articles, or a 400 that says what is wrong; nothing is stored until all parse."""
+    media = content_type.split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not UTF-8") from None
+    try:
+        if media == "application/json":
+            data = json.loads(text)
+            records = data if isinstance(data, list) else [data]
+            return [from_record(obj, Path("request.json"), f"request-{i}", where=f"article {i}")
+                    for i, obj in enumerate(records)]
+        if media == "text/plain":
+            name = safe_id(text_id) if text_id else hashlib.sha256(body).hexdigest()[:16]
+            return [from_text(text, Path(f"{name}.txt"))]
+    except json.JSONDecodeError as err:
+        raise HTTPException(400, f"malformed JSON: {err}") from None
+    except ReadError as err:
+        raise HTTPException(400, str(err)) from None
+    raise HTTPException(415, "send application/json (an article object or a list) or text/plain")
+
+
+def store_articles(app, articles: list[Article], force: bool) -> Report:
+    """Extract and store, through the API's own store; the spaCy pipeline loads on the first call."""
+    with app.state.write_lock:
+        if getattr(app.state, "extractor", None) is None:
+            from kg.extract import Extractor
+            app.state.extractor = Extractor(app.state.settings.spacy_model)
+        return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)

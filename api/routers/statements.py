@@ -3,28 +3,40 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from kg.queries import Queries
 
 from ..deps import get_queries
+from ..engine import preferred
 from ..models import StatementPage
 
 router = APIRouter(tags=["statements"])
 
 
-@router.get("/statements", response_model=StatementPage, summary="Statements: who said what about whom")
+@router.get("/statements", response_model=StatementPage, summary="Statements: who said what about whom",
+            responses={200: {"content": {"application/ld+json": {}},
+                             "description": "JSON, or with Accept: application/ld+json the page's statements "
+                                            "as RDF (JSON-LD): their triples, actor names and evidence"}})
 def list_statements(
+    request: Request,
     queries: Annotated[Queries, Depends(get_queries)],
-    speaker: Annotated[str | None, Query(description="Part of the speaker's name", examples=["Sullivan"])] = None,
-    about: Annotated[str | None, Query(description="Part of the name of an actor the statement is about")] = None,
-    text: Annotated[str | None, Query(description="Words in the statement")] = None,
+    speaker: Annotated[str | None, Query(description="Part of the speaker's name", examples=["Peskov"])] = None,
+    about: Annotated[str | None, Query(description="Part of the name of an actor the statement is about",
+                                       examples=["Zelensky"])] = None,
+    text: Annotated[str | None, Query(description="Words in the statement", examples=["summit"])] = None,
     kind: Literal["direct", "indirect", "mixed"] | None = None,
-    date_from: Annotated[str | None, Query(alias="from", description="Earliest date, YYYY-MM-DD")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Earliest date, YYYY-MM-DD",
+                                           examples=["2023-09-01"])] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Latest date, YYYY-MM-DD")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict:
+):
     total, items = queries.statements(limit=limit, offset=offset, speaker=speaker, about=about, text=text,
                                       kind=kind, **{"from": date_from, "to": date_to})
+    if preferred(request.headers.get("accept", ""), "application/json", "application/ld+json") == "application/ld+json":
+        triples = queries.statements_rdf([queries.iris.base + item["id"] for item in items])
+        return Response(ox.serialize(triples, format=ox.RdfFormat.JSON_LD), media_type="application/ld+json")
     return {"total": total, "offset": offset, "limit": limit, "items": items}
