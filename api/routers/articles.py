@@ -81,6 +81,8 @@ def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[
         if media == "application/json":
             data = json.loads(text)
             records = data if isinstance(data, list) else [data]
+            if not records:
+                raise HTTPException(400, "no articles in the request: send an object or a non-empty list")
             return [from_record(obj, Path("request.json"), f"request-{i}", where=f"article {i}")
                     for i, obj in enumerate(records)]
         if media == "text/plain":
