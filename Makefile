@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test eval clean
+.PHONY: install run test eval bench-api clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -32,6 +32,10 @@ eval: install
 	$(PYTHON) $(SHARED)/eval/score_attributions.py $(SHARED)/data/polnear/dev /tmp/kg-dev.jsonl
 	$(BIN)/kg extract $$(ls $(SHARED)/data/polnear/dev/text/*.txt | head -24) > /tmp/kg-roles.jsonl
 	$(PYTHON) $(SHARED)/eval/score_roles.py $(SHARED)/data/roles-gold/dev.jsonl /tmp/kg-roles.jsonl
+
+# API throughput and latency on the seed and on ~1M synthetic quads, against rdflib in memory (a few minutes).
+bench-api: install
+	$(BIN)/python -m bench.api
 
 clean:
 	rm -rf $(VENV) data *.egg-info

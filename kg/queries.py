@@ -3,6 +3,11 @@
 User input reaches the queries only as bound literals (Store.select's #PARAMS) or as IRIs that
 pyoxigraph has validated and written; never as query text. A page of statements costs three
 queries whatever its size: the count, the page, and the details of all its statements at once.
+
+Patterns sit inside GRAPH ?g: an article's graph holds its statements, roles and the names of the
+actors it mentions, so each fact is matched once. Oxigraph 0.5's union default graph repeats a
+triple once per graph that holds it (oxigraph#1919), so an actor's name, found in every article
+about it, would multiply the rows by the number of those articles.
 """
 from __future__ import annotations
 
@@ -15,11 +20,8 @@ from .vocab import Iris
 
 PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIX_MAP.items())
 
-STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ; schema:isBasedOn ?article ."
-NAME_FILTERS = """
-  FILTER (!BOUND(?speakerQ) || (BOUND(?speakerName) && CONTAINS(LCASE(?speakerName), LCASE(?speakerQ))))
-  FILTER (!BOUND(?aboutQ) || EXISTS { ?q schema:about ?target . ?target skos:prefLabel ?targetName .
-          FILTER (CONTAINS(LCASE(?targetName), LCASE(?aboutQ))) })
+STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ."
+FILTERS = """
   FILTER (!BOUND(?textQ) || CONTAINS(LCASE(?text), LCASE(?textQ)))
   FILTER (!BOUND(?kindQ) || LCASE(STRAFTER(STR(?kind), "#")) = LCASE(?kindQ))
   FILTER (!BOUND(?fromQ) || STR(?date) >= ?fromQ)
@@ -27,7 +29,7 @@ NAME_FILTERS = """
 """
 # Everything a statement shows besides its row: what it is about, who relayed it, and its spans.
 DETAILS = """
-SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE {
+SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE { GRAPH ?g {
   VALUES ?q { %s }
   { ?q schema:about ?t . ?t skos:prefLabel ?name . BIND ("about" AS ?part) }
   UNION { ?q kg:reporter ?t . OPTIONAL { ?t skos:prefLabel ?name } BIND ("reporter" AS ?part) }
@@ -35,14 +37,14 @@ SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE {
           ?q ?prop ?ev . ?ev oa:hasSelector ?pos, ?quote .
           ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
           BIND (STRAFTER(STR(?prop), "#") AS ?part) }
-} ORDER BY ?start ?name
+} } ORDER BY ?start ?name
 """
 COUNTERPARTS = """
-SELECT ?other ?name (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThem) WHERE {
+SELECT ?other ?name (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThem) WHERE { GRAPH ?g {
   { ?by schema:creator %(a)s ; schema:about ?other } UNION { ?to schema:creator ?other ; schema:about %(a)s }
   ?other skos:prefLabel ?name .
   FILTER (?other != %(a)s)
-} GROUP BY ?other ?name ORDER BY DESC(COUNT(DISTINCT ?by) + COUNT(DISTINCT ?to)) ?name LIMIT %(limit)d
+} } GROUP BY ?other ?name ORDER BY DESC(COUNT(DISTINCT ?by) + COUNT(DISTINCT ?to)) ?name LIMIT %(limit)d
 """
 
 
@@ -63,29 +65,35 @@ class Queries:
         return None if iri is None else {"id": self.actor_id(iri), "name": name or iri}
 
     # --- statements -----------------------------------------------------------------------
-    def statements(self, limit: int = 50, offset: int = 0, *, speaker_iri: str | None = None,
-                   about_iri: str | None = None, article_iri: str | None = None,
-                   **filters: str | None) -> tuple[int, list[dict]]:
-        """A page of statements and the total; filters are parts of names (speaker, about), words
-        (text), kind, and from/to dates; the *_iri arguments pin one actor or article."""
+    def statements(self, limit: int = 50, offset: int = 0, *, speaker: str | None = None,
+                   about: str | None = None, speaker_iri: str | None = None, about_iri: str | None = None,
+                   article_iri: str | None = None, **filters: str | None) -> tuple[int, list[dict]]:
+        """A page of statements and the total. speaker and about are parts of names, the other filters
+        words (text), kind and from/to dates; the *_iri arguments pin one actor or article."""
+        speakers = [speaker_iri] if speaker_iri else self.named(speaker) if speaker else None
+        targets = [about_iri] if about_iri else self.named(about) if about else None
+        if speakers == [] or targets == []:
+            return 0, []
         params = {f"{k}Q": v for k, v in filters.items() if v not in (None, "")}
-        where = []
-        if speaker_iri:
-            where.append(f"VALUES ?speaker {{ {iri(speaker_iri)} }}")
-        if about_iri:
-            where.append(f"VALUES ?target {{ {iri(about_iri)} }} ?q schema:about ?target .")
-        if article_iri:
-            where.append(f"VALUES ?article {{ {iri(article_iri)} }}")
-        where.append(STATEMENT)
-        where.append("?q schema:creator ?speaker . OPTIONAL { ?speaker skos:prefLabel ?speakerName }" if speaker_iri
-                     else "OPTIONAL { ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }")
-        where.append("OPTIONAL { ?q schema:dateCreated ?date }")
-        body = "#PARAMS\n" + "\n".join(where) + NAME_FILTERS
-        total = int(self.store.select(f"SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE {{ {body} }}", **params)[0]["n"])
+        # Pins go inside GRAPH, where Oxigraph uses them to look statements up instead of scanning.
+        pins = " ".join(f"VALUES ?{var} {{ {' '.join(iri(v) for v in values)} }}" for var, values in
+                        (("speaker", speakers), ("target", targets), ("article", article_iri and [article_iri]))
+                        if values)
+        speaker_pattern = ("?q schema:creator ?speaker . OPTIONAL { ?speaker skos:prefLabel ?speakerName }"
+                           if speakers else "OPTIONAL { ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }")
+        body = f"""GRAPH ?article {{ #PARAMS {pins} {STATEMENT} {"?q schema:about ?target ." if targets else ""}
+                   {speaker_pattern} OPTIONAL {{ ?q schema:dateCreated ?date }} {FILTERS} }}"""
+        counted = body if pins or params else "GRAPH ?article { ?q a schema:Quotation }"
+        total = int(self.store.select(f"SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE {{ {counted} }}", **params)[0]["n"])
         rows = self.store.select(
             f"""SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date WHERE {{ {body} }}
                 ORDER BY ?date ?article ?q LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
         return total, self.with_details(rows)
+
+    def named(self, part: str) -> list[str]:
+        """The actors with a name containing `part`, any case."""
+        return [r["a"] for r in self.store.select("""SELECT DISTINCT ?a WHERE { #PARAMS
+            GRAPH ?g { ?a skos:prefLabel ?name } FILTER (CONTAINS(LCASE(?name), LCASE(?partQ))) }""", partQ=part)]
 
     def with_details(self, rows: list[dict]) -> list[dict]:
         if not rows:
@@ -131,15 +139,17 @@ class Queries:
                offset: int = 0) -> list[dict]:
         params = {k: v for k, v in {"nameQ": name, "typeQ": type}.items() if v}
         rows = self.store.select(f"""
-            SELECT ?a ?name ?type (COUNT(DISTINCT ?q) AS ?n) WHERE {{
-              #PARAMS
-              ?a skos:prefLabel ?name ; a ?cls .
-              VALUES ?cls {{ schema:Person schema:Organization schema:Place }}
-              BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type)
-              OPTIONAL {{ ?q schema:creator ?a }}
-              FILTER (!BOUND(?nameQ) || CONTAINS(LCASE(?name), LCASE(?nameQ)))
-              FILTER (!BOUND(?typeQ) || LCASE(?type) = LCASE(?typeQ))
-            }} GROUP BY ?a ?name ?type ORDER BY DESC(?n) ?name LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
+            SELECT ?a ?name ?type (COALESCE(?said, 0) AS ?n) WHERE {{
+              {{ SELECT DISTINCT ?a ?name ?type WHERE {{
+                #PARAMS
+                GRAPH ?g {{ ?a skos:prefLabel ?name ; a ?cls . }}
+                VALUES ?cls {{ schema:Person schema:Organization schema:Place }}
+                BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type)
+                FILTER (!BOUND(?nameQ) || CONTAINS(LCASE(?name), LCASE(?nameQ)))
+                FILTER (!BOUND(?typeQ) || LCASE(?type) = LCASE(?typeQ))
+              }} }}
+              OPTIONAL {{ SELECT ?a (COUNT(?q) AS ?said) WHERE {{ GRAPH ?g {{ ?q schema:creator ?a }} }} GROUP BY ?a }}
+            }} ORDER BY DESC(?n) ?name LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
         return [{"id": self.actor_id(r["a"]), "name": r["name"], "type": r["type"], "statements": int(r["n"])}
                 for r in rows]
 
@@ -150,8 +160,8 @@ class Queries:
         except ValueError:
             return None
         rows = self.store.select(f"""
-            SELECT DISTINCT ?label ?pref ?cls WHERE {{
-              {a} skos:prefLabel ?pref ; a ?cls . OPTIONAL {{ {a} skos:altLabel ?label }} }}""")
+            SELECT DISTINCT ?label ?pref ?cls WHERE {{ GRAPH ?g {{
+              {a} skos:prefLabel ?pref ; a ?cls . OPTIONAL {{ {a} skos:altLabel ?label }} }} }}""")
         if not rows:
             return None
         classes = {r["cls"].rsplit("/", 1)[-1] for r in rows}
@@ -182,12 +192,12 @@ class Queries:
         rows = self.store.select(f"""
             SELECT DISTINCT ?m ?p ?pname ?role ?o ?oname ?time ?article ?date ?start ?end ?exact WHERE {{
               {" ".join(pins)}
-              ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
+              GRAPH ?article {{ ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
                  prov:wasDerivedFrom ?article ; kg:evidence ?ev .
               ?p skos:prefLabel ?pname .
               ?ev oa:hasSelector ?pos, ?quote . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
               {org}
-              OPTIONAL {{ ?article schema:datePublished ?date }}
+              OPTIONAL {{ ?article schema:datePublished ?date }} }}
             }} ORDER BY ?date ?article ?start""")
         return [{
             "person": self.ref(r["p"], r["pname"]), "role": r["role"],
