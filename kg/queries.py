@@ -11,7 +11,7 @@ about it, would multiply the rows by the number of those articles.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -21,12 +21,9 @@ from .vocab import Iris
 PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIX_MAP.items())
 
 STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ."
-FILTERS = """
-  FILTER (!BOUND(?textQ) || CONTAINS(LCASE(?text), LCASE(?textQ)))
-  FILTER (!BOUND(?kindQ) || LCASE(STRAFTER(STR(?kind), "#")) = LCASE(?kindQ))
-  FILTER (!BOUND(?fromQ) || STR(?date) >= ?fromQ)
-  FILTER (!BOUND(?toQ) || STR(?date) <= ?toQ)
-"""
+FILTERS = {"textQ": "?q schema:text ?text . FILTER (CONTAINS(LCASE(?text), LCASE(?textQ)))",
+           "kindQ": '?q kg:quoteKind ?kind . FILTER (LCASE(STRAFTER(STR(?kind), "#")) = LCASE(?kindQ))',
+           "fromQ": "FILTER (STR(?date) >= ?fromQ)", "toQ": "FILTER (STR(?date) <= ?toQ)"}
 # Everything a statement shows besides its row: what it is about, who relayed it, and its spans.
 DETAILS = """
 SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE { GRAPH ?g {
@@ -53,10 +50,17 @@ def iri(value: str) -> str:
     return str(ox.NamedNode(value))
 
 
+def pins(values: dict[str, list[str] | None]) -> str:
+    """VALUES clauses binding variables to IRIs. Inside GRAPH they let Oxigraph look statements up
+    instead of scanning them all."""
+    return " ".join(f"VALUES ?{var} {{ {' '.join(iri(v) for v in items)} }}" for var, items in values.items() if items)
+
+
 @dataclass
 class Queries:
     store: Store
     iris: Iris
+    _names: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     def actor_id(self, iri: str) -> str:
         return iri.removeprefix(self.iris.base)
@@ -69,31 +73,44 @@ class Queries:
                    about: str | None = None, speaker_iri: str | None = None, about_iri: str | None = None,
                    article_iri: str | None = None, **filters: str | None) -> tuple[int, list[dict]]:
         """A page of statements and the total. speaker and about are parts of names, the other filters
-        words (text), kind and from/to dates; the *_iri arguments pin one actor or article."""
+        words (text), kind and from/to dates; the *_iri arguments pin one actor or article.
+        The total and the page's ids come from the patterns the filters need; the rows from those ids.
+        Ordered by date, article and statement."""
         speakers = [speaker_iri] if speaker_iri else self.named(speaker) if speaker else None
         targets = [about_iri] if about_iri else self.named(about) if about else None
         if speakers == [] or targets == []:
             return 0, []
         params = {f"{k}Q": v for k, v in filters.items() if v not in (None, "")}
-        # Pins go inside GRAPH, where Oxigraph uses them to look statements up instead of scanning.
-        pins = " ".join(f"VALUES ?{var} {{ {' '.join(iri(v) for v in values)} }}" for var, values in
-                        (("speaker", speakers), ("target", targets), ("article", article_iri and [article_iri]))
-                        if values)
-        speaker_pattern = ("?q schema:creator ?speaker . OPTIONAL { ?speaker skos:prefLabel ?speakerName }"
-                           if speakers else "OPTIONAL { ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }")
-        body = f"""GRAPH ?article {{ #PARAMS {pins} {STATEMENT} {"?q schema:about ?target ." if targets else ""}
-                   {speaker_pattern} OPTIONAL {{ ?q schema:dateCreated ?date }} {FILTERS} }}"""
-        counted = body if pins or params else "GRAPH ?article { ?q a schema:Quotation }"
-        total = int(self.store.select(f"SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE {{ {counted} }}", **params)[0]["n"])
-        rows = self.store.select(
-            f"""SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date WHERE {{ {body} }}
-                ORDER BY ?date ?article ?q LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
-        return total, self.with_details(rows)
+        body = f"""GRAPH ?article {{ #PARAMS {pins({"speaker": speakers, "target": targets,
+                                                     "article": article_iri and [article_iri]})}
+            ?q a schema:Quotation . {"?q schema:creator ?speaker ." if speakers else ""}
+            {"?q schema:about ?target ." if targets else ""} OPTIONAL {{ ?q schema:dateCreated ?date }}
+            {" ".join(FILTERS[k] for k in params)} }}"""
+        # Sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from disk.
+        found = sorted({(r.get("date", ""), r["article"], r["q"]) for r in self.store.select(
+            f"SELECT ?q ?date ?article WHERE {{ {body} }}", **params)})
+        total, page = len(found), [q for _, _, q in found[offset:offset + limit]]
+        if not page:
+            return total, []
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date WHERE {{
+              GRAPH ?article {{ {pins({"q": page})} {STATEMENT}
+                OPTIONAL {{ ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }}
+                OPTIONAL {{ ?q schema:dateCreated ?date }} }} }}""")
+        order = {q: i for i, q in enumerate(page)}
+        return total, self.with_details(sorted(rows, key=lambda r: order[r["q"]]))
 
     def named(self, part: str) -> list[str]:
-        """The actors with a name containing `part`, any case."""
-        return [r["a"] for r in self.store.select("""SELECT DISTINCT ?a WHERE { #PARAMS
-            GRAPH ?g { ?a skos:prefLabel ?name } FILTER (CONTAINS(LCASE(?name), LCASE(?partQ))) }""", partQ=part)]
+        """The actors with a name containing `part`, any case (from a cache the API clears on writes)."""
+        if self._names is None:
+            self._names = [(r["a"], r["name"].lower()) for r in self.store.select(
+                "SELECT DISTINCT ?a ?name WHERE { GRAPH ?g { ?a skos:prefLabel ?name } }")]
+        part = part.lower()
+        return sorted({a for a, name in self._names if part in name})
+
+    def forget(self) -> None:
+        """Drop what is cached from the store; call after every write."""
+        self._names = None
 
     def with_details(self, rows: list[dict]) -> list[dict]:
         if not rows:
@@ -185,14 +202,13 @@ class Queries:
 
     def roles(self, person: str | None = None, organisation: str | None = None,
               article: str | None = None) -> list[dict]:
-        pins = [f"VALUES ?{var} {{ {iri(value)} }}" for var, value in
-                (("p", person), ("o", organisation), ("article", article)) if value]
         org = ("?m org:organization ?o . OPTIONAL { ?o skos:prefLabel ?oname }" if organisation
                else "OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?oname }")
         rows = self.store.select(f"""
             SELECT DISTINCT ?m ?p ?pname ?role ?o ?oname ?time ?article ?date ?start ?end ?exact WHERE {{
-              {" ".join(pins)}
-              GRAPH ?article {{ ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
+              GRAPH ?article {{ {pins({"p": person and [person], "o": organisation and [organisation],
+                                       "article": article and [article]})}
+              ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
                  prov:wasDerivedFrom ?article ; kg:evidence ?ev .
               ?p skos:prefLabel ?pname .
               ?ev oa:hasSelector ?pos, ?quote . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .

@@ -1,4 +1,7 @@
 """The HTTP API on a real server, read side: SPARQL clients, the Graph Store Protocol, REST endpoints."""
+import http.server
+import threading
+
 import httpx
 import pytest
 from rdflib import Dataset, Graph, Namespace, URIRef
@@ -118,6 +121,27 @@ def test_sparql_errors_are_readable(server):
 def test_service_is_refused(server, query):
     r = httpx.get(f"{server}/sparql", params={"query": query})
     assert r.status_code == 400 and "SERVICE is not allowed" in r.json()["detail"]
+
+
+def test_the_server_never_fetches_a_url(server):
+    hits = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_POST = do_GET
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder) as trap:
+        threading.Thread(target=trap.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{trap.server_address[1]}/data"
+        for query in (f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}", f"DESCRIBE <{url}>",
+                      f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"):
+            httpx.get(f"{server}/sparql", params={"query": query})
+        trap.shutdown()
+    assert hits == []
 
 
 def test_the_word_service_elsewhere_is_fine(server):

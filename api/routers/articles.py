@@ -64,6 +64,7 @@ def delete_article(article_id: str, request: Request) -> Response:
     app = request.app
     with app.state.write_lock:
         deleted = app.state.store.delete_graph(str(app.state.queries.iris.article(article_id)))
+        app.state.queries.forget()
     if not deleted:
         raise HTTPException(404, f"no article {article_id}")
     app.state.store.flush()
@@ -101,4 +102,7 @@ def store_articles(app, articles: list[Article], force: bool) -> Report:
         if getattr(app.state, "extractor", None) is None:
             from kg.extract import Extractor
             app.state.extractor = Extractor(app.state.settings.spacy_model)
-        return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)
+        try:
+            return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)
+        finally:
+            app.state.queries.forget()
