@@ -2,7 +2,7 @@
 
 User input reaches the queries only as bound literals (Store.select's #PARAMS) or as IRIs that
 pyoxigraph has validated and written; never as query text. A page of statements costs three
-queries whatever its size: the count, the page, and the details of all its statements at once.
+queries whatever its size: the ids that match, the page's rows, and the details of all of them.
 
 Patterns sit inside GRAPH ?g: an article's graph holds its statements, roles and the names of the
 actors it mentions, so each fact is matched once. Oxigraph 0.5's union default graph repeats a
