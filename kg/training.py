@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
 
 from .evaluate.attributions import Item, load_gold
 from .extract import build_pipeline
 from .extract.features import WordClusters, doc_features, mark_span
+from .extract.quotes import find_quotes
 from .extract.tagger import clusters_path
 
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -40,10 +40,10 @@ def train(spacy_model: str, corpus: Path, model: Path, progress: Callable[[int, 
     docs = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=16)
     for n, (doc, article) in enumerate(docs, 1):
         labels = gold_labels(doc, article.items)
-        for tokens, rows in doc_features(doc, doc._.kg_rule_statements, clusters):
+        for tokens, rows in doc_features(doc, doc._.kg_rule_statements, find_quotes(doc.text), clusters):
             trainer.append(rows, [labels[t.i] for t in tokens])
         progress(n, len(articles))
     trainer.set_params(CRF_PARAMS)
     model.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model))
-    np.save(clusters_path(model), clusters.row_clusters)
+    clusters.save(clusters_path(model))

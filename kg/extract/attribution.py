@@ -12,7 +12,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .linking import Linker
-from .quotes import find_quotes
 from .statements import StatementFinder
 from .tagger import MODEL, AttributionTagger
 
@@ -22,20 +21,21 @@ Doc.set_extension("kg_rule_statements", default=None, force=True)
 
 @Language.factory("kg_statements", default_config={"model": str(MODEL)})
 def create_statements(nlp: Language, name: str, model: str) -> "Statements":
-    return Statements(Path(model) if model else None)
+    path = Path(model) if model else None
+    return Statements(AttributionTagger(path, nlp.vocab.vectors) if path and path.exists() else None)
 
 
 class Statements:
-    def __init__(self, model: Path | None):
-        self.tagger = AttributionTagger(model) if model and model.exists() else None
+    def __init__(self, tagger: AttributionTagger | None):
+        self.tagger = tagger
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = StatementFinder(doc, find_quotes(doc.text))
+        finder = StatementFinder(doc)
         rules = finder.run()
         doc._.kg_rule_statements = rules
         if self.tagger is None:
             doc._.kg_statements = rules
         else:
-            statements = Linker(finder, self.tagger.segments(doc, rules), rules).run()
+            statements = Linker(finder, self.tagger.segments(doc, rules, finder.quotes), rules).run()
             doc._.kg_statements = sorted(statements, key=lambda s: s.content[0].start)
         return doc

@@ -6,18 +6,21 @@ quotation marks around it, and the labels the rules gave it (the tagger learns w
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from scipy.cluster.vq import kmeans2
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc, Token
 from spacy.vectors import Vectors
 
 from ..model import Statement
 from .lexicon import lexicon
-from .quotes import find_quotes
 
 LAYERS = ("source", "cue", "content")
 QUOTE_MARKS = set("\"“”«»„")
 MAX_ANCESTORS = 8
+CHILD_DEPS = {"ccomp", "nsubj", "dobj", "xcomp", "agent", "mark", "dative"}
 
 
 def paragraphs(doc: Doc) -> list[list[Token]]:
@@ -59,93 +62,126 @@ def mark_span(labels: list[str], doc: Doc, start: int, end: int, kind: str = "")
         labels[i] = "I" + suffix
 
 
-def quote_state(doc: Doc) -> list[str]:
+def quote_state(doc: Doc, quotes: list[tuple[int, int]]) -> list[str]:
     """Per token: Q (inside a quotation), or O."""
     state = ["O"] * len(doc)
-    for start, end in find_quotes(doc.text):
+    for start, end in quotes:
         span = doc.char_span(start, end, alignment_mode="expand")
         for token in span or []:
             state[token.i] = "Q"
     return state
 
 
-def ancestry(token: Token, cues: dict[str, str]) -> list[str]:
+class Columns:
+    """The token attributes the features read, taken from the Doc once (a Token is built
+    afresh at every access, which would dominate the tagger's time)."""
+    def __init__(self, doc: Doc, clusters: WordClusters | None):
+        strings = doc.vocab.strings
+        table = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_TYPE, SENT_START]).tolist()
+        offsets = doc.to_array([HEAD]).astype(np.int64).tolist()  # relative, stored unsigned
+        names: dict[int, str] = {0: ""}
+
+        def name(key: int) -> str:
+            if key not in names:
+                names[key] = strings[key]
+            return names[key]
+
+        self.lower = [name(row[0]) for row in table]
+        self.lemma = [name(row[1]).lower() for row in table]
+        self.tag = [name(row[2]) for row in table]
+        self.pos = [name(row[3]) for row in table]
+        self.dep = [name(row[4]) for row in table]
+        self.shape = [name(row[5])[:4] for row in table]
+        self.ent = [name(row[6]) or "-" for row in table]
+        self.head = [i + offset for i, offset in enumerate(offsets)]
+        self.sent_start = [row[7] == 1 for row in table]
+        self.cluster = [clusters.of_key(row[0]) if clusters else -1 for row in table]
+        self.children: list[list[int]] = [[] for _ in table]
+        for i, head in enumerate(self.head):
+            if head != i:
+                self.children[head].append(i)
+
+
+def ancestry(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
     """Features from the path up the tree: the first cue-lexicon ancestor and the first verb."""
     feats: list[str] = []
-    child, node, found_cue, found_verb = token, token.head, False, False
+    child, node, found_cue, found_verb = i, c.head[i], False, False
     for depth in range(MAX_ANCESTORS):
-        if node.i == child.i:
+        if node == child:
             break
-        lemma = node.lemma_.lower()
+        lemma = c.lemma[node]
         if not found_cue and lemma in cues:
-            feats += [f"ca={cues[lemma]}|{child.dep_}", f"cal={lemma}|{child.dep_}", f"cad={min(depth, 3)}"]
+            feats += [f"ca={cues[lemma]}|{c.dep[child]}", f"cal={lemma}|{c.dep[child]}", f"cad={min(depth, 3)}"]
             found_cue = True
-        if not found_verb and node.pos_ == "VERB":
-            feats += [f"va={lemma}|{child.dep_}", f"vd={child.dep_}"]
+        if not found_verb and c.pos[node] == "VERB":
+            feats += [f"va={lemma}|{c.dep[child]}", f"vd={c.dep[child]}"]
             found_verb = True
         if found_cue and found_verb:
             break
-        child, node = node, node.head
+        child, node = node, c.head[node]
     if not found_cue:
         feats.append("ca=none")
     return feats
 
 
-def token_features(token: Token, cues: dict[str, str], cluster: int) -> list[str]:
-    lemma = token.lemma_.lower()
-    head = token.head
+def token_features(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
+    lemma, head = c.lemma[i], c.head[i]
     feats = [
-        "bias", f"w={token.lower_}", f"l={lemma}", f"p={token.tag_}", f"d={token.dep_}",
-        f"s={token.shape_[:4]}", f"hl={head.lemma_.lower()}", f"hd={head.dep_}", f"hp={head.pos_}",
-        f"dh={token.dep_}|{head.lemma_.lower()}", f"e={token.ent_type_ or '-'}", f"c={cluster}",
-        f"path={token.dep_}>{head.dep_}>{head.head.dep_}",
+        "bias", f"w={c.lower[i]}", f"l={lemma}", f"p={c.tag[i]}", f"d={c.dep[i]}",
+        f"s={c.shape[i]}", f"hl={c.lemma[head]}", f"hd={c.dep[head]}", f"hp={c.pos[head]}",
+        f"dh={c.dep[i]}|{c.lemma[head]}", f"e={c.ent[i]}", f"c={c.cluster[i]}",
+        f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
     ]
     if lemma in cues:
         feats.append(f"cue={cues[lemma]}")
-    if token.text in QUOTE_MARKS or token.text in ("'", "‘", "’"):
+    if c.lower[i] in QUOTE_MARKS or c.lower[i] in ("'", "‘", "’"):
         feats.append("qmark")
-    if token.is_sent_start:
+    if c.sent_start[i]:
         feats.append("sent_start")
-    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].is_sent_start:
+    if i + 1 < len(c.sent_start) and c.sent_start[i + 1]:
         feats.append("sent_end")
-    feats += [f"ch={c.dep_}" for c in token.children if c.dep_ in ("ccomp", "nsubj", "dobj", "xcomp", "agent", "mark", "dative")]
-    feats += ancestry(token, cues)
+    feats += [f"ch={c.dep[k]}" for k in c.children[i] if c.dep[k] in CHILD_DEPS]
+    feats += ancestry(c, i, cues)
     return feats
 
 
-def cue_sides(para: list[Token], cues: dict[str, str]) -> list[str]:
-    """Per token: where the sentence's cue-lexicon verbs are (left, right, both or none)."""
-    sides = []
-    for token in para:
-        sentence = token.sent
-        left = any(t.lemma_.lower() in cues for t in sentence[: token.i - sentence.start])
-        right = any(t.lemma_.lower() in cues for t in sentence[token.i - sentence.start + 1:])
-        sides.append("LR"[0] * left + "LR"[1] * right or "-")
+def cue_sides(c: Columns, cues: dict[str, str]) -> list[str]:
+    """Per token: where its sentence's cue-lexicon words are (L, R, LR or -)."""
+    sides = ["-"] * len(c.lemma)
+    start = 0
+    for end in range(1, len(c.lemma) + 1):
+        if end == len(c.lemma) or c.sent_start[end]:
+            is_cue = [c.lemma[i] in cues for i in range(start, end)]
+            total, seen = sum(is_cue), 0
+            for k, cue in enumerate(is_cue):
+                left, right = seen > 0, total - seen - cue > 0
+                sides[start + k] = "L" * left + "R" * right or "-"
+                seen += cue
+            start = end
     return sides
 
 
-def doc_features(doc: Doc, statements: list[Statement], clusters: WordClusters | None = None) -> list[tuple[list[Token], list[list[str]]]]:
+def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, int]],
+                 clusters: WordClusters | None = None) -> list[tuple[list[Token], list[list[str]]]]:
     """Feature sequences, one per paragraph, each with its tokens."""
     cues = lexicon().cue_verbs
+    c = Columns(doc, clusters)
     rules = rule_labels(doc, statements)
-    quotes = quote_state(doc)
-    cluster_of = clusters.of if clusters else (lambda token: -1)
-    base: list[list[str]] = [[]] * len(doc)
+    quotes = quote_state(doc, quotes)
+    sides = cue_sides(c, cues)
+    labels = [[f"r{layer[:3]}={rules[layer][i]}" for layer in LAYERS] for i in range(len(doc))]
     sequences = []
     for para in paragraphs(doc):
-        for token, side in zip(para, cue_sides(para, cues)):
-            base[token.i] = token_features(token, cues, cluster_of(token)) + [f"q={quotes[token.i]}", f"side={side}"] + [
-                f"r{layer[:3]}={rules[layer][token.i]}" for layer in LAYERS]
+        indices = [t.i for t in para]
         rows = []
-        for k, token in enumerate(para):
-            feats = list(base[token.i])
+        for k, i in enumerate(indices):
+            feats = token_features(c, i, cues) + [f"q={quotes[i]}", f"side={sides[i]}"] + labels[i]
             for offset in (-3, -2, -1, 1, 2, 3):
-                j = k + offset
-                if 0 <= j < len(para):
-                    other = para[j]
-                    feats += [f"{offset}w={other.lower_}", f"{offset}d={other.dep_}", f"{offset}p={other.tag_}",
-                              f"{offset}q={quotes[other.i]}"]
-                    feats += [f"{offset}r{layer[:3]}={rules[layer][other.i]}" for layer in LAYERS]
+                if 0 <= k + offset < len(indices):
+                    j = indices[k + offset]
+                    feats += [f"{offset}w={c.lower[j]}", f"{offset}d={c.dep[j]}", f"{offset}p={c.tag[j]}",
+                              f"{offset}q={quotes[j]}"]
+                    feats += [f"{offset}{label}" for label in labels[j]]
                 else:
                     feats.append(f"{offset}edge")
             rows.append(feats)
@@ -156,16 +192,28 @@ def doc_features(doc: Doc, statements: list[Statement], clusters: WordClusters |
 class WordClusters:
     """Clusters of the pipeline's word vectors, so that words unseen in training behave like
     their neighbours. Rows of the vector table map to cluster numbers."""
-    def __init__(self, row_clusters: np.ndarray):
-        self.row_clusters = row_clusters
+    def __init__(self, row_clusters: np.ndarray, vectors: Vectors):
+        self.array = row_clusters
+        self.row_clusters = row_clusters.tolist()
+        self.key2row = vectors.key2row
+
+    @classmethod
+    def load(cls, path: Path, vectors: Vectors) -> "WordClusters":
+        return cls(np.load(path), vectors)
+
+    def save(self, path: Path) -> None:
+        np.save(path, self.array)
 
     @classmethod
     def build(cls, vectors: Vectors, k: int = 256, seed: int = 0) -> "WordClusters":
         data = np.asarray(vectors.data, dtype=np.float32)
         norms = np.linalg.norm(data, axis=1, keepdims=True)
         _, labels = kmeans2(data / np.maximum(norms, 1e-6), k, seed=seed, minit="++", iter=10)
-        return cls(labels.astype(np.int16))
+        return cls(labels.astype(np.int16), vectors)
 
     def of(self, token: Token) -> int:
-        row = token.vocab.vectors.key2row.get(token.lower, -1)
+        return self.of_key(token.lower)
+
+    def of_key(self, key: int) -> int:
+        row = self.key2row.get(key, -1)
         return int(self.row_clusters[row]) if 0 <= row < len(self.row_clusters) else -1

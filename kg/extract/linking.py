@@ -53,6 +53,7 @@ class Linker:
                 statements.append(statement)
                 by_cue[key] = statement
             previous = statement
+        self.add_floating_quotes(statements)
         self.add_reporters(statements)
         return statements
 
@@ -144,6 +145,23 @@ class Linker:
         """The tagged segment that overlaps a rule's span, as the tagger drew it."""
         segment = next((s for s in segments if s.start < span.end and span.start < s.end), None)
         return self.span_of(segment) if segment else None
+
+    def add_floating_quotes(self, statements: list[Statement]) -> None:
+        """A quotation nobody claims, with no cue of its own, continues the quoted statement
+        before it in its paragraph, or in the paragraph before when it stands alone."""
+        claimed = [(c.start, c.end) for s in statements for c in s.content]
+        cues = [(c.start, c.end) for c in self.cues]
+        for start, end in self.finder.quotes:
+            if any(a < end and start < b for a, b in claimed + cues):
+                continue
+            para_start = self.text.rfind("\n", 0, start) + 1
+            alone = not self.text[para_start:start].strip()
+            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if alone else para_start
+            before = [s for s in statements if s.kind == "direct" and reach <= s.content[-1].start
+                      and s.content[-1].end <= start]
+            if before:
+                statement = max(before, key=lambda s: s.content[-1].end)
+                statement.content.append(Span(start, end, self.text[start:end]))
 
     def add_reporters(self, statements: list[Statement]) -> None:
         """"A said B warned that ...": A reports B's statement."""

@@ -9,6 +9,7 @@ Pronoun speakers resolve to the last person named as a subject before them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -37,10 +38,11 @@ class Clause:
 
 
 class StatementFinder:
-    def __init__(self, doc: Doc, quotes: list[tuple[int, int]]):
+    def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: read it once
-        self.quotes = quotes
+        self.quotes = find_quotes(self.text)
+        self.quote_starts = [s for s, _ in self.quotes]
         self.lex = lexicon()
         self.entity_at: dict[int, Entity] = doc._.kg_entity_at
 
@@ -202,7 +204,8 @@ class StatementFinder:
         return before[-1:] + after[:1]
 
     def in_quote(self, offset: int) -> bool:
-        return any(s < offset < e - 1 for s, e in self.quotes)
+        k = bisect_right(self.quote_starts, offset) - 1  # quotations are sorted and disjoint
+        return k >= 0 and offset < self.quotes[k][1] - 1 and self.quotes[k][0] < offset
 
     def overlaps_quote(self, span: tuple[int, int]) -> bool:
         return any(s < span[1] and span[0] < e for s, e in self.quotes)
@@ -217,16 +220,29 @@ class StatementFinder:
             antecedent = subject.head.head
             return self.resolve_speaker(antecedent, self.mention_tokens(antecedent))
         entity = self.entity_at.get(subject.i)
-        if entity is None:
-            people = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
-            entity = next((e for e in reversed(people) if e.type == "PERSON"), people[-1] if people else None)
+        if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
+            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
+            named = [e for e in named if e.type in ("PERSON", "ORG")]
+            entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
             return entity.name, entity.type
         if subject.lower_ in PRONOUNS:
             antecedent = self.antecedent(subject)
             if antecedent is not None:
                 return antecedent.name, antecedent.type
+        described = self.described_person(subject)
+        if described is not None:
+            return described, "PERSON"
         return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
+
+    def described_person(self, subject: Token) -> str | None:
+        """"the minister": the person the article last gave that role before this mention."""
+        if subject.pos_ != "NOUN" or not any(c.lower_ == "the" for c in subject.children):
+            return None
+        title = subject.lower_
+        holders = [r for r in self.doc._.kg_roles or [] if r.evidence.start < subject.idx
+                   and r.role.lower().split()[-1:] == [title]]
+        return max(holders, key=lambda r: r.evidence.start).person if holders else None
 
     def antecedent(self, pronoun: Token) -> Entity | None:
         """The last person named before the pronoun, preferring one named as a subject."""

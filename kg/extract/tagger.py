@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pycrfsuite
 from spacy.tokens import Doc, Token
+from spacy.vectors import Vectors
 
 from ..model import Span, Statement
-import numpy as np
-
 from .features import WordClusters, doc_features
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "attributions.crfsuite"
@@ -50,14 +49,14 @@ class Segment:
 
 
 class AttributionTagger:
-    def __init__(self, path: Path = MODEL):
+    def __init__(self, path: Path, vectors: Vectors):
         self.crf = pycrfsuite.Tagger()
         self.crf.open(str(path))
-        self.clusters = WordClusters(np.load(clusters_path(path)))
+        self.clusters = WordClusters.load(clusters_path(path), vectors)
 
-    def segments(self, doc: Doc, rule_statements: list[Statement]) -> list[Segment]:
+    def segments(self, doc: Doc, rule_statements: list[Statement], quotes: list[tuple[int, int]]) -> list[Segment]:
         found: list[Segment] = []
-        for para, (tokens, rows) in enumerate(doc_features(doc, rule_statements, self.clusters)):
+        for para, (tokens, rows) in enumerate(doc_features(doc, rule_statements, quotes, self.clusters)):
             previous = "O"
             for token, label in zip(tokens, self.crf.tag(rows)):
                 if label != "O":
