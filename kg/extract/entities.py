@@ -1,32 +1,93 @@
 """kg_entities: named entities with canonical names, resolved within the article.
 
-"Biden", "President Biden" and "Joe Biden" become one PERSON "Joe Biden"; "the US", "U.S." and
-"America" become one GPE "United States". A surname that spaCy labelled ORG ("Biden's") is a
-PERSON when the article names that person in full.
+People: "Biden", "President Biden", "Joe Biden" and "Joseph R. Biden, Jr." are one PERSON named by
+the fullest form the article writes. Two names are the same person when their surnames agree and
+their first names agree after nicknames ("Joe" = "Joseph") or one is an initial; "Bill Clinton" and
+"Hillary Clinton" stay apart. A bare surname goes to the full name the article gives with that
+surname; when it gives several, the title decides ("President Clinton" is whichever of them holds
+that role in the background table kg/data/known.tsv), then the most frequent. A surname the article
+never completes stays as written, unless its title names one known holder ("President Nixon").
+Groups: "the US", "U.S." and "America" become one GPE "United States" (kg/data/aliases.tsv).
+A surname that spaCy labelled ORG ("Biden's") is a PERSON when the article names that person.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Entity, Span
 from .lexicon import lexicon
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "rev", "miss"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+POSSESSIVE = ("'s", "’s", "'", "’")
 Doc.set_extension("kg_entities", default=None, force=True)
 Doc.set_extension("kg_entity_at", default=None, force=True)  # token index -> Entity
 
 
-def person_name(span: SpacySpan) -> str:
-    """The name words of a PERSON mention: no leading titles, no possessive."""
+def is_title_word(word: str) -> bool:
     lex = lexicon()
-    words = [t.text for t in span if t.text not in ("'s", "’s", "'", "’")]
-    while len(words) > 1 and (words[0].lower() in lex.role_heads or words[0].lower() in lex.role_modifiers
-                              or words[0].rstrip(".").lower() in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov")):
-        words.pop(0)
-    return " ".join(words)
+    word = word.lower()
+    return (word in lex.role_heads or word in lex.role_modifiers or word in lex.role_means
+            or word.rstrip(".") in HONORIFICS or word in lex.time_words)
+
+
+def name_tokens(span: SpacySpan) -> list[Token]:
+    """The tokens of a PERSON mention that are the name: no leading titles, no possessive."""
+    tokens = [t for t in span if t.text not in POSSESSIVE and not t.is_space]
+    while len(tokens) > 1 and (is_title_word(tokens[0].text) or tokens[0].text in "-("):
+        tokens.pop(0)
+    return tokens
+
+
+def person_name(span: SpacySpan) -> str:
+    """The name as written, with a following ", Jr." kept: "Joseph R. Biden, Jr."."""
+    text = " ".join(t.text for t in name_tokens(span)).replace(" .", ".")
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].text.lower().rstrip(".") in SUFFIXES:
+        text += ", " + doc[span.end + 1].text
+    return text
+
+
+def person_key(name: str) -> tuple[str, str]:
+    """(surname, formal first name) of a name; the first name is "" for a bare surname."""
+    words = [w for w in name.replace(",", " ").split() if w.lower().rstrip(".") not in HONORIFICS]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
+        words.pop()
+    if not words:
+        return "", ""
+    surname = words[-1].lower()
+    return surname, lexicon().first_name(words[0]) if len(words) > 1 else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    (last_a, first_a), (last_b, first_b) = person_key(a), person_key(b)
+    if not last_a or last_a != last_b:
+        return False
+    if first_a and first_b:
+        return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0])
+    return True
+
+
+def title_before(span: SpacySpan) -> str | None:
+    """The role a title right before (or inside) a mention names: "President Clinton" -> president."""
+    lex = lexicon()
+    doc = span.doc
+    words = [t.text.lower() for t in span[: len(span) - len(name_tokens(span))]]
+    i = span.start - 1
+    while i >= 0 and (is_title_word(doc[i].text) or doc[i].is_space):
+        words.insert(0, doc[i].text.lower())
+        i -= 1
+    roles = [lex.role_means.get(w, w) for w in words if w in lex.role_heads or w in lex.role_means]
+    return roles[-1] if roles else None
+
+
+def role_head(role: str) -> str:
+    """The head word of a role: "secretary of state" -> secretary."""
+    return role.split(" of ")[0].split()[-1]
 
 
 def group_name(span: SpacySpan) -> str:
@@ -38,21 +99,51 @@ def group_name(span: SpacySpan) -> str:
     return lexicon().aliases.get(text.lower(), text)
 
 
+class PersonResolver:
+    """Canonical names of the people an article names (see the module docstring)."""
+
+    def __init__(self, full_names: Counter):
+        groups: list[list[str]] = []
+        for name, _ in sorted(full_names.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            group = next((g for g in groups if same_person(g[0], name)), None)
+            if group is None:
+                groups.append([name])
+            else:
+                group.append(name)
+        self.canonical = {name: g[0] for g in groups for name in g}
+        self.weight = Counter()
+        for name, n in full_names.items():
+            self.weight[self.canonical[name]] += n
+
+    def resolve(self, name: str, title: str | None) -> str:
+        if name in self.canonical:
+            return self.canonical[name]
+        matches = sorted({c for c in self.canonical.values() if same_person(c, name)},
+                         key=lambda c: (-self.weight[c], c))
+        if title:
+            holders = sorted({f.person for f in lexicon().known if role_head(f.role) == title and same_person(f.person, name)})
+            held = [m for m in matches if any(person_key(m) == person_key(h) for h in holders)]
+            if held:
+                return held[0]
+            if holders:  # the article's own full names do not hold this title
+                return holders[0] if len(holders) == 1 else name
+        return matches[0] if matches else name
+
+
 @Language.component("kg_entities")
 def resolve_entities(doc: Doc) -> Doc:
     spans = [e for e in doc.ents if e.label_ in TYPES]
-    full_names = Counter(person_name(e) for e in spans if e.label_ == "PERSON" and " " in person_name(e))
-    by_surname: dict[str, str] = {}
-    for name, _ in full_names.most_common():
-        by_surname.setdefault(name.split()[-1], name)
+    names = {id(e): person_name(e) for e in spans}
+    full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
+    people = PersonResolver(full)
+    surnames = {person_key(n)[0] for n in full}
 
     entities: dict[tuple[str, str], Entity] = {}
     entity_at: dict[int, Entity] = {}
     for span in spans:
-        label = span.label_
-        if label == "PERSON" or person_name(span) in by_surname or person_name(span) in full_names:
-            name = person_name(span)
-            label, name = "PERSON", by_surname.get(name, name)
+        label, name = span.label_, names[id(span)]
+        if label == "PERSON" or (" " not in name and name.lower() in surnames) or name in full:
+            label, name = "PERSON", people.resolve(name, title_before(span))
         else:
             name = group_name(span)
         key = (name, label)
