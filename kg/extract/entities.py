@@ -99,6 +99,17 @@ def group_name(span: SpacySpan) -> str:
     return lexicon().aliases.get(text.lower(), text)
 
 
+def trim_headline_words(names: dict[int, str], spans: list[SpacySpan]) -> None:
+    """"Hillary Clinton Goes After ..." in a title-case headline: a last word that no other mention
+    uses as a surname, after a surname other mentions use alone, is not part of the name."""
+    alone = {names[id(e)] for e in spans if " " not in names[id(e)]}
+    last_words = Counter(names[id(e)].split()[-1] for e in spans)
+    for e in spans:
+        words = names[id(e)].split()
+        if len(words) > 2 and words[-2] in alone and last_words[words[-1]] == 1 and words[-1] not in alone:
+            names[id(e)] = " ".join(words[:-1])
+
+
 class PersonResolver:
     """Canonical names of the people an article names (see the module docstring)."""
 
@@ -132,8 +143,9 @@ class PersonResolver:
 
 @Language.component("kg_entities")
 def resolve_entities(doc: Doc) -> Doc:
-    spans = [e for e in doc.ents if e.label_ in TYPES]
+    spans = [e for e in doc.ents if e.label_ in TYPES and e.text.lower().rstrip(".") not in SUFFIXES]
     names = {id(e): person_name(e) for e in spans}
+    trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
     people = PersonResolver(full)
     surnames = {person_key(n)[0] for n in full}

@@ -70,6 +70,8 @@ class RoleFinder:
         self.lex: Lexicon = lexicon()
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
+        # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
+        self.surnames = {person_key(e.name)[0]: e for e in doc._.kg_entities if e.type == "PERSON" and " " in e.name}
 
     def run(self) -> list[Role]:
         people = [e for e in self.doc.ents if (ent := self.entity_at.get(e.start)) and ent.type == "PERSON"
@@ -93,6 +95,7 @@ class RoleFinder:
             for nxt in self.coordinated(end, people):
                 inherited[nxt] = [p for p in phrases if p.plural]
             self.after_name(person, start, end)
+            self.led_by(person, start)
             self.before_comma(person, start, ent)
         self.descriptions(people)
         return self.resolve()
@@ -173,7 +176,7 @@ class RoleFinder:
                 words.append(lex.role_means.get(w, w))
                 i += 1
                 continue
-            person = self.entity_at.get(i)
+            person = self.entity_at.get(i) or (self.surnames.get(w) if token.is_title else None)
             org = self.org_of_entity(token)
             if w in lex.time_words:
                 pending.time = lex.time_words[w]
@@ -233,12 +236,19 @@ class RoleFinder:
         while stopped < start:  # only a title that runs right up to the name counts
             phrases, stopped = self.parse_phrase(stopped + 1, start)
         for phrase in phrases:
-            phrase.plural = any(t.lower_ in ("sens.", "reps.", "govs.") for t in self.doc[phrase.start:start])
+            phrase.plural = any(self.plural_title(t) for t in self.doc[phrase.start:start])
         return phrases
+
+    def plural_title(self, token: Token) -> bool:
+        """"Sens.", "Reps.": an abbreviated title shared by several names."""
+        w = self.word(token).rstrip(".")
+        return w.endswith("s") and w in self.lex.role_means and w[:-1] in self.lex.role_means
 
     def title_material(self, token: Token) -> bool:
         w = self.word(token)
-        return (self.is_role_word(token) or w in self.lex.time_words or w in self.lex.demonyms
+        if w == "." and token.i > 0 and self.word(self.doc[token.i - 1]) in self.lex.role_means:
+            return True
+        return (self.is_role_word(token) or w in self.lex.time_words or w in self.surnames or w in self.lex.demonyms
                 or (w in self.lex.parties and token.is_title) or token.is_space or w in ("-", "–", "(", ")")
                 or token.text in POSSESSIVE or token.i in self.entity_at
                 or (w in self.lex.aliases and token.is_title) or (w in self.lex.states and token.is_title))
@@ -306,6 +316,22 @@ class RoleFinder:
                 self.phrase_after(person, start, end + 1, None, needs_org=False)
         elif doc[end].lower_ in ("is", "was"):
             self.phrase_after(person, start, end + 1, "former" if doc[end].lower_ == "was" else None, needs_org=True)
+
+    def led_by(self, person: str, start: int) -> None:
+        """ "the Republican party, led by Donald Trump": the leader of the body named before."""
+        doc = self.doc
+        if start < 3 or doc[start - 1].lower_ != "by" or doc[start - 2].lower_ not in LEAD_VERBS:
+            return
+        i = start - 3 if doc[start - 3].text == "," else start - 2
+        while i > 0 and doc[i - 1].is_title or (i > 0 and doc[i - 1].lower_ in self.lex.parties):
+            i -= 1
+        org = self.org_of_entity(doc[i]) if i < start - 2 else None
+        words = [self.word(t) for t in doc[i:start - 2] if t.text != ","]
+        party = next((self.lex.parties[w] for w in words if w in self.lex.parties), None)
+        name = party or (org[0] if org else None)
+        if name:
+            self.facts.append(Fact(person, LEAD_VERBS[doc[start - 2].lower_], name, "current",
+                                   (doc[i].idx, doc[start - 1].idx + len(doc[start - 1]) + 1 + len(person)), org_type="ORG"))
 
     def relative_clause(self, person: str, start: int, i: int) -> None:
         """ "X, who runs Crosscut Strategies", "X, who was the bill's floor manager"."""
@@ -409,33 +435,34 @@ class RoleFinder:
             if self.word(token) not in ("the", "their", "his", "her") or token.i + 1 >= len(doc):
                 continue
             end = token.i + 1
-            while end < len(doc) and end - token.i < 7 and not doc[end].is_punct and "\n" not in doc[end].text:
+            while end < len(doc) and end - token.i < 7 and not doc[end].is_punct and "\n" not in doc[end].text \
+                    and doc[end].text not in POSSESSIVE:  # "the Republican nominee's stance" is about him
                 end += 1
             phrases, _ = self.parse_phrase(token.i + 1, end)
             if len(phrases) != 1 or phrases[0].start != token.i + 1:
                 continue
             phrase = phrases[0]
             j = phrase.end
-            if self.is_person(j) or j < len(doc) and doc[j].text in POSSESSIVE or (
+            if self.is_person(j) or (
                     j + 1 < len(doc) and doc[j].text == "," and self.is_person(j + 1)):
                 continue
             if not (phrase.party or phrase.orgs or phrase.time == "former") or phrase.principal:
                 continue
             if j + 1 < len(doc) and doc[j].lower_ == "for" and doc[j + 1].lower_ == "president":
                 phrase.role, j = "presidential " + phrase.role, j + 2
-            holders = self.known_holders(phrase, named)
-            if len(holders) == 1:
-                person, fact = holders[0]
+            holders = self.known_holders(phrase, named, token.i, people)
+            if holders:
+                person, fact = holders
                 phrase.orgs = phrase.orgs or ([(fact.organisation, "ORG")] if fact.organisation else [])
                 phrase.time = fact.time if phrase.time == "current" else phrase.time
                 self.add(person, phrase, token.idx, doc[j - 1].idx + len(doc[j - 1]))
 
-    def known_holders(self, phrase: Phrase, named: list[str]) -> list[tuple[str, KnownFact]]:
-        """The people the article names whom the background table gives this role; a description
-        without a time word prefers current holders."""
+    def known_holders(self, phrase: Phrase, named: list[str], at: int, people) -> tuple[str, KnownFact] | None:
+        """The person the article names whom the background table gives this role: the one
+        mentioned last before the description, else the only current holder."""
         head, vice = role_head(phrase.role), "vice" in phrase.role
         orgs = {o for o, _ in phrase.orgs} | ({phrase.party} if phrase.party else set())
-        found: dict[str, dict[str, KnownFact]] = {"current": {}, "former": {}, "future": {}}
+        found: dict[str, KnownFact] = {}
         for fact in self.lex.known:
             if role_head(fact.role) != head or ("vice" in fact.role) != vice or (orgs and fact.organisation not in orgs):
                 continue
@@ -443,11 +470,12 @@ class RoleFinder:
                 continue
             for name in named:
                 if person_key(name) == person_key(fact.person):
-                    found[fact.time].setdefault(name, fact)
-        for time in ("current", "former", "future"):
-            if found[time]:
-                return sorted(found[time].items())
-        return []
+                    found.setdefault(name, fact)
+        before = [self.entity_at[e.start].name for e in people if e.start < at and self.entity_at[e.start].name in found]
+        if before:
+            return before[-1], found[before[-1]]
+        current = [(name, fact) for name, fact in found.items() if fact.time == "current"]
+        return current[0] if len(current) == 1 else None
 
     # --- resolution ----------------------------------------------------------------------
     def resolve(self) -> list[Role]:
