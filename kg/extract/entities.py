@@ -12,7 +12,9 @@ A surname that spaCy labelled ORG ("Biden's") is a PERSON when the article names
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from difflib import SequenceMatcher
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -21,6 +23,7 @@ from ..model import Entity, Span
 from .lexicon import lexicon
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
+ACRONYM = re.compile(r"((?:[A-Z][\w'’.&-]*[ \u00a0]+(?:(?:of|for|to|and|the|on|in)[ \u00a0]+)*)+)\(([A-Z]{2,8})\)")
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "rev", "miss"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 POSSESSIVE = ("'s", "’s", "'", "’")
@@ -90,8 +93,22 @@ def role_head(role: str) -> str:
     return role.split(" of ")[0].split()[-1]
 
 
-def group_name(span: SpacySpan) -> str:
-    text = span.text
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article spells out: "Alliance to Reclaim Our Schools (AROS)"."""
+    found = {}
+    for m in ACRONYM.finditer(text):
+        words = m.group(1).split()
+        letters = m.group(2)
+        capitals = [i for i, w in enumerate(words) if w[0].isupper()]
+        if len(capitals) >= len(letters):
+            first = capitals[-len(letters)]
+            if "".join(words[i][0] for i in capitals[-len(letters):]) == letters:
+                found[letters] = " ".join(words[first:])
+    return found
+
+
+def group_name(span: SpacySpan, expansions: dict[str, str] = {}) -> str:
+    text = expansions.get(span.text, span.text)
     for suffix in ("'s", "’s"):
         text = text.removesuffix(suffix)
     if text.lower().startswith("the "):
@@ -126,11 +143,20 @@ class PersonResolver:
         for name, n in full_names.items():
             self.weight[self.canonical[name]] += n
 
+    def misspelt(self, name: str) -> list[str]:
+        """The one full name whose surname differs from a long bare surname by one letter
+        ("Scheiderman" for "Schneiderman")."""
+        if " " in name or len(name) < 7:
+            return []
+        close = {c for c in self.canonical.values()
+                 if SequenceMatcher(None, person_key(c)[0], name.lower()).ratio() >= 0.9}
+        return list(close) if len(close) == 1 else []
+
     def resolve(self, name: str, title: str | None) -> str:
         if name in self.canonical:
             return self.canonical[name]
         matches = sorted({c for c in self.canonical.values() if same_person(c, name)},
-                         key=lambda c: (-self.weight[c], c))
+                         key=lambda c: (-self.weight[c], c)) or self.misspelt(name)
         if title:
             holders = sorted({f.person for f in lexicon().known if role_head(f.role) == title and same_person(f.person, name)})
             held = [m for m in matches if any(person_key(m) == person_key(h) for h in holders)]
@@ -148,6 +174,7 @@ def resolve_entities(doc: Doc) -> Doc:
     trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
     people = PersonResolver(full)
+    expansions = acronyms(doc.text)
     surnames = {person_key(n)[0] for n in full}
 
     entities: dict[tuple[str, str], Entity] = {}
@@ -157,7 +184,7 @@ def resolve_entities(doc: Doc) -> Doc:
         if label == "PERSON" or (" " not in name and name.lower() in surnames) or name in full:
             label, name = "PERSON", people.resolve(name, title_before(span))
         else:
-            name = group_name(span)
+            name = group_name(span, expansions)
         key = (name, label)
         entity = entities.get(key) or entities.setdefault(key, Entity(name=name, type=label))
         entity.mentions.append(Span(span.start_char, span.end_char, span.text))

@@ -58,6 +58,14 @@ class Phrase:
     plural: bool = False  # "Sens.": the title is shared by the names coordinated after it
 
 
+def same_org(a: str | None, b: str | None) -> bool:
+    """One organisation named twice, or once without a name: "AROS" spelled out, "Alliance"."""
+    if a is None or b is None:
+        return True
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return wa <= wb or wb <= wa
+
+
 @Language.component("kg_roles")
 def find_roles(doc: Doc) -> Doc:
     doc._.kg_roles = RoleFinder(doc).run()
@@ -98,6 +106,7 @@ class RoleFinder:
             self.led_by(person, start)
             self.before_comma(person, start, ent)
         self.descriptions(people)
+        self.as_role(people)
         return self.resolve()
 
     # --- helpers -------------------------------------------------------------------------
@@ -248,7 +257,7 @@ class RoleFinder:
         w = self.word(token)
         if w == "." and token.i > 0 and self.word(self.doc[token.i - 1]) in self.lex.role_means:
             return True
-        return (self.is_role_word(token) or w in self.lex.time_words or w in self.surnames or w in self.lex.demonyms
+        return (self.is_role_word(token) or w in self.lex.time_words or w in self.surnames or w in ("of", "the") or w in self.lex.demonyms
                 or (w in self.lex.parties and token.is_title) or token.is_space or w in ("-", "–", "(", ")")
                 or token.text in POSSESSIVE or token.i in self.entity_at
                 or (w in self.lex.aliases and token.is_title) or (w in self.lex.states and token.is_title))
@@ -323,11 +332,11 @@ class RoleFinder:
         if start < 3 or doc[start - 1].lower_ != "by" or doc[start - 2].lower_ not in LEAD_VERBS:
             return
         i = start - 3 if doc[start - 3].text == "," else start - 2
-        while i > 0 and doc[i - 1].is_title or (i > 0 and doc[i - 1].lower_ in self.lex.parties):
+        while i > 0 and start - 3 - i < 5 and (doc[i - 1].is_title or self.word(doc[i - 1]) in self.lex.parties
+                                               or doc[i - 1].lower_ == "party"):
             i -= 1
         org = self.org_of_entity(doc[i]) if i < start - 2 else None
-        words = [self.word(t) for t in doc[i:start - 2] if t.text != ","]
-        party = next((self.lex.parties[w] for w in words if w in self.lex.parties), None)
+        party = next((self.lex.parties[self.word(t)] for t in doc[i:start - 2] if self.word(t) in self.lex.parties), None)
         name = party or (org[0] if org else None)
         if name:
             self.facts.append(Fact(person, LEAD_VERBS[doc[start - 2].lower_], name, "current",
@@ -457,6 +466,44 @@ class RoleFinder:
                 phrase.time = fact.time if phrase.time == "current" else phrase.time
                 self.add(person, phrase, token.idx, doc[j - 1].idx + len(doc[j - 1]))
 
+    def as_role(self, people) -> None:
+        """ "as governor of Virginia he", "X's record as secretary of state", "acting as Roe's lawyer":
+        the role belongs to the person or pronoun right after it, else the last person named before
+        it in the sentence; a past-tense clause puts it in the past."""
+        doc = self.doc
+        for token in doc:
+            if token.lower_ != "as" or token.i + 2 >= len(doc):
+                continue
+            stop = min(len(doc), token.i + 10)
+            phrases, _ = self.parse_phrase(token.i + 1, stop)
+            if not phrases or phrases[0].start != token.i + 1 or self.is_person(phrases[-1].end):
+                continue
+            phrase = phrases[-1]
+            j = phrase.end
+            tail = self.org_after(j) if j < len(doc) and doc[j].lower_ in PREPOSITIONS else None
+            if tail and tail[1] != "PERSON":
+                phrase.orgs.append(tail[:2])
+                j = tail[2]
+            elif tail:
+                continue
+            if not (phrase.orgs or phrase.principal or phrase.party or " of " in phrase.role) or any(
+                    t.tag_ == "MD" or t.lemma_ == "serve" for t in token.sent):
+                continue  # "as a leader", "could serve as president": no position stated
+            before = [e for e in people if token.sent.start <= e.start < token.i and "\n" not in doc[e.start:token.i].text]
+            after = j + 1 if j < len(doc) and doc[j].text == "," else j
+            if after < len(doc) and doc[after].lower_ in ("he", "she") and before:
+                anchor, person = doc[after], self.entity_at[before[-1].start].name
+            elif after < len(doc) and self.is_person(after):
+                anchor, person = doc[after], self.entity_at[after].name
+            elif before:
+                anchor, person = doc[before[-1].start], self.entity_at[before[-1].start].name
+            else:
+                continue
+            if phrase.time == "current" and any(t.tag_ == "VBD" for t in token.sent if t.dep_ == "ROOT"):
+                phrase.time = "former"
+            first, last = min(anchor.i, token.i), max(anchor.i, j - 1)
+            self.add(person, phrase, doc[first].idx, doc[last].idx + len(doc[last]))
+
     def known_holders(self, phrase: Phrase, named: list[str], at: int, people) -> tuple[str, KnownFact] | None:
         """The person the article names whom the background table gives this role: the one
         mentioned last before the description, else the only current holder."""
@@ -494,32 +541,22 @@ class RoleFinder:
                 f.org = self.lex.role_orgs.get(f.role)
                 f.org_type, f.default_org = ("GPE", True) if f.org else (None, False)
             self.background(f)
-        roles: list[Role] = []
-        kept: dict[tuple, Fact] = {}
         stated = {(f.person, role_head(f.role)) for f in self.facts if f.org and not f.default_org}
+        kept: list[Fact] = []
         for f in self.facts:
-            key = (f.person, role_head(f.role), (f.org or "").lower())
-            if f.default_org and key[:2] in stated:
+            if f.default_org and (f.person, role_head(f.role)) in stated:
                 continue
-            if key in kept:
-                if len(f.role) > len(kept[key].role):
-                    kept[key].role = f.role
+            same = next((k for k in kept if k.person == f.person and role_head(k.role) == role_head(f.role)
+                         and same_org(k.org, f.org)), None)
+            if same is None:
+                kept.append(f)
                 continue
-            if f.org is None and any(k[:2] == key[:2] for k in kept) or any(
-                    k[:2] == key[:2] and not k[2] for k in kept) and f.org and self.drop_orgless(key, kept):
-                continue
-            kept[key] = f
-        for f in kept.values():
-            start, end = f.evidence
-            roles.append(Role(f.person, f.role, f.org, f.org_type, f.time, Span(start, end, self.doc.text[start:end])))
-        return roles
-
-    @staticmethod
-    def drop_orgless(key, kept) -> bool:
-        """A fact with an organisation replaces the same role stated without one."""
-        for k in [k for k in kept if k[:2] == key[:2] and not k[2]]:
-            del kept[k]
-        return False
+            if len(f.role) > len(same.role):  # "Green candidate X" then "Green presidential candidate X"
+                same.role = f.role
+            if len(f.org or "") > len(same.org or ""):
+                same.org, same.org_type = f.org, f.org_type
+        return [Role(f.person, f.role, f.org, f.org_type, f.time, Span(*f.evidence, self.doc.text[slice(*f.evidence)]))
+                for f in kept]
 
     def background(self, f: Fact) -> None:
         """Organisation and time of a bare title from the background table ("President Nixon")."""
