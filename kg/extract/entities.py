@@ -48,7 +48,7 @@ def name_tokens(span: SpacySpan) -> list[Token]:
 
 def person_name(span: SpacySpan) -> str:
     """The name as written, with a following ", Jr." kept: "Joseph R. Biden, Jr."."""
-    text = " ".join(t.text for t in name_tokens(span)).replace(" .", ".")
+    text = " ".join(t.text for t in name_tokens(span) if t.is_alpha or t.text[:1].isalpha()).replace(" .", ".")
     doc = span.doc
     if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].text.lower().rstrip(".") in SUFFIXES:
         text += ", " + doc[span.end + 1].text

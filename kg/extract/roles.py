@@ -213,11 +213,12 @@ class RoleFinder:
             elif w in lex.aliases and token.is_title:
                 pending.orgs.append((lex.aliases[w], "ORG"))
             elif not (token.text in POSSESSIVE or w in DETERMINERS or token.text in ("(", ")", "“", "”", '"')
+                      or self.kind(token, "filler")
                       or (possessor and token.pos_ == "NOUN")):  # "the court's chief judge"
                 break
             i += 1
         close(i)
-        if not phrases and pending.party:  # "Democrat Ann Roe", "Ann Roe, a Republican"
+        if not phrases and pending.party and (i >= stop or doc[i].is_punct or doc[i].lower_ in ("who", "whose")):  # "Democrat Ann Roe", "X, a Republican"
             phrases.append(Phrase("member", party=pending.party, time=pending.time, start=pending.start, end=i))
         return phrases, i
 
@@ -246,7 +247,15 @@ class RoleFinder:
             phrases, stopped = self.parse_phrase(stopped + 1, start)
         for phrase in phrases:
             phrase.plural = any(self.plural_title(t) for t in self.doc[phrase.start:start])
-        return phrases
+        return [p for p in phrases if not self.generic(p)]
+
+    def generic(self, phrase: Phrase) -> bool:
+        """"columnist Jonathan Chait", "hedge fund manager X": a lower-case occupation with no
+        organisation is a description, not a position (unlike "Sen. X" or "Mayor X")."""
+        head = self.doc[phrase.end - 1]
+        return (head.is_lower and not (phrase.orgs or phrase.party or phrase.principal)
+                and not any(self.lex.is_kind(phrase.role.split()[-1], k) for k in ("legislator", "candidacy"))
+                and phrase.role not in self.lex.role_orgs)
 
     def plural_title(self, token: Token) -> bool:
         """"Sens.", "Reps.": an abbreviated title shared by several names."""
@@ -537,10 +546,10 @@ class RoleFinder:
                     f.org, f.org_type = f"{f.principal} campaign", "ORG"
                 elif not self.personal(f.role):
                     f.org, f.org_type = org_of.get(f.principal, (None, None))
+            self.background(f)
             if f.org is None and not f.principal:
                 f.org = self.lex.role_orgs.get(f.role)
                 f.org_type, f.default_org = ("GPE", True) if f.org else (None, False)
-            self.background(f)
         stated = {(f.person, role_head(f.role)) for f in self.facts if f.org and not f.default_org}
         kept: list[Fact] = []
         for f in self.facts:
