@@ -79,6 +79,8 @@ class RoleFinder:
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
         # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
+        years = [int(t.text) for t in doc if t.text.isdigit() and len(t.text) == 4 and 1900 < int(t.text) < 2100]
+        self.now = max(years, default=0)
         self.surnames = {person_key(e.name)[0]: e for e in doc._.kg_entities if e.type == "PERSON" and " " in e.name}
 
     def run(self) -> list[Role]:
@@ -212,6 +214,8 @@ class RoleFinder:
                 pending.orgs.append((lex.states[w], "GPE"))
             elif w in lex.aliases and token.is_title:
                 pending.orgs.append((lex.aliases[w], "ORG"))
+            elif w == "campaign" and possessor:  # "the campaign's press secretary"
+                pending.principal = self.campaign_before(i)
             elif not (token.text in POSSESSIVE or w in DETERMINERS or token.text in ("(", ")", "“", "”", '"')
                       or self.kind(token, "filler")
                       or (possessor and token.pos_ == "NOUN")):  # "the court's chief judge"
@@ -221,6 +225,16 @@ class RoleFinder:
         if not phrases and pending.party and (i >= stop or doc[i].is_punct or doc[i].lower_ in ("who", "whose")):  # "Democrat Ann Roe", "X, a Republican"
             phrases.append(Phrase("member", party=pending.party, time=pending.time, start=pending.start, end=i))
         return phrases, i
+
+    def campaign_before(self, i: int) -> str | None:
+        """The candidate of the campaign the article last named before token i ("the Clinton campaign")."""
+        for token in reversed(self.doc[:i]):
+            if token.lower_ == "campaign" and token.i > 0:
+                owner = self.doc[token.i - 1] if self.doc[token.i - 1].text not in POSSESSIVE else self.doc[token.i - 2]
+                person = self.entity_at.get(owner.i) or self.surnames.get(self.word(owner))
+                if person is not None and person.type == "PERSON":
+                    return person.name
+        return None
 
     def title_at(self, i: int, stop: int) -> tuple[str, int] | None:
         """A fixed multi-word title starting at token i ("secretary of state"), and where it ends."""
@@ -389,11 +403,17 @@ class RoleFinder:
             return  # "X is a leader": evaluative, not a position
         if time and phrase.time == "current":
             phrase.time = time
+        if phrase.time == "current" and self.past_year(doc[i:stop]):  # "the architect of Obama's 2008 campaign"
+            phrase.time = "former"
         self.add(person, phrase, doc[start].idx, doc[j - 1].idx + len(doc[j - 1]))
         if j + 1 < stop and doc[j].lower_ == "and":  # "columnist for A and political analyst for B"
             self.phrase_after(person, start, j + 1, time, needs_org)
         elif j < len(doc) and doc[j].lower_ == "who":
             self.relative_clause(person, start, j + 1)
+
+    def past_year(self, tokens) -> bool:
+        """A year before the latest one the article mentions (its own time)."""
+        return any(t.like_num and t.text.isdigit() and len(t.text) == 4 and int(t.text) < self.now for t in tokens)
 
     def is_person(self, i: int) -> bool:
         while i < len(self.doc) and self.doc[i].is_space:
@@ -420,7 +440,10 @@ class RoleFinder:
             if k < len(doc) and doc[k].lower_ in ("campaign", "administration"):
                 return f"{entity.name} {doc[k].lower_}", "ORG", k + 1
             return entity.name, "PERSON", j
-        return self.org_of_entity(doc[i])
+        org = self.org_of_entity(doc[i])
+        if org and org[1] == "PARTY" and org[2] < len(doc) and doc[org[2]].pos_ == "NOUN" and doc[org[2]].is_lower:
+            return f"{doc[i:org[2]].text} {doc[org[2]].text}", "ORG", org[2] + 1  # "the Democratic caucus"
+        return org
 
     def before_comma(self, person: str, start: int, ent) -> None:
         """ "the court's chief judge, Merrick Garland", "the spokesman for the Kremlin, Dmitry Peskov"."""
@@ -540,6 +563,8 @@ class RoleFinder:
             k.person for k in self.lex.known if self.lex.is_kind(k.role.split()[-1], "candidacy") and k.time == "current"}
         org_of = {f.person: (f.org, f.org_type) for f in self.facts if f.org and f.time == "current" and f.role != "member"}
         for f in self.facts:
+            if not (f.org or f.principal) and "campaign" in f.role.split():  # "the campaign chairman, X"
+                f.principal = self.campaign_before(self.char_token(f.evidence[0]) or 0)
             if f.principal and not f.org:
                 if any(same_person(f.principal, c) and person_key(f.principal)[1] in ("", person_key(c)[1]) for c in candidates) \
                         and not self.personal(f.role):
