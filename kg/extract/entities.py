@@ -20,12 +20,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Entity, Span
+from ..names import HONORIFICS, SUFFIXES, person_key, same_person  # noqa: F401  (re-exported for kg_roles)
 from .lexicon import lexicon
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
 ACRONYM = re.compile(r"((?:[A-Z][\w'’.&-]*[ \u00a0]+(?:(?:of|for|to|and|the|on|in)[ \u00a0]+)*)+)\(([A-Z]{2,8})\)")
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "rev", "miss"}
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 POSSESSIVE = ("'s", "’s", "'", "’")
 Doc.set_extension("kg_entities", default=None, force=True)
 Doc.set_extension("kg_entity_at", default=None, force=True)  # token index -> Entity
@@ -53,26 +52,6 @@ def person_name(span: SpacySpan) -> str:
     if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].text.lower().rstrip(".") in SUFFIXES:
         text += ", " + doc[span.end + 1].text
     return text
-
-
-def person_key(name: str) -> tuple[str, str]:
-    """(surname, formal first name) of a name; the first name is "" for a bare surname."""
-    words = [w for w in name.replace(",", " ").split() if w.lower().rstrip(".") not in HONORIFICS]
-    while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
-        words.pop()
-    if not words:
-        return "", ""
-    surname = words[-1].lower()
-    return surname, lexicon().first_name(words[0]) if len(words) > 1 else ""
-
-
-def same_person(a: str, b: str) -> bool:
-    (last_a, first_a), (last_b, first_b) = person_key(a), person_key(b)
-    if not last_a or last_a != last_b:
-        return False
-    if first_a and first_b:
-        return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0])
-    return True
 
 
 def title_before(span: SpacySpan) -> str | None:

@@ -1,5 +1,5 @@
-"""The data tables in kg/data/: cues, role words, demonyms, aliases, parties, states, nicknames,
-default organisations of roles and background facts. Users extend the TSVs; no code changes."""
+"""The data tables in kg/data/: cues, role words, demonyms, aliases, parties, states, default
+organisations of roles and background facts (nicknames: kg/names.py). Users extend the TSVs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,7 +45,6 @@ class Lexicon:
     titles: frozenset[str]             # "secretary of state"
     parties: dict[str, str]            # "d" / "democrat" -> "Democratic Party"
     states: dict[str, str]             # "ore." -> "Oregon"
-    nicknames: dict[str, str]          # "joe" -> "joseph"
     role_orgs: dict[str, str]          # "president" -> "United States"
     known: tuple[KnownFact, ...]
 
@@ -57,10 +56,6 @@ class Lexicon:
     def is_kind(self, word: str, kind: str) -> bool:
         return kind in self.role_kinds.get(word.lower(), ())
 
-    def first_name(self, word: str) -> str:
-        """A first name in its formal form ("Joe" -> "joseph"), lower case."""
-        word = word.lower().rstrip(".")
-        return self.nicknames.get(word, word)
 
 
 @lru_cache(maxsize=1)
@@ -87,5 +82,5 @@ def lexicon() -> Lexicon:
         role_kinds={w: frozenset(ks) for w, ks in kinds.items()}, role_means=means,
         titles=frozenset(w for w, ks in kinds.items() if "title" in ks),
         parties=dict(read_table("parties.tsv")), states=dict(read_table("states.tsv")),
-        nicknames=dict(read_table("nicknames.tsv")), role_orgs=dict(read_table("role_orgs.tsv")),
+        role_orgs=dict(read_table("role_orgs.tsv")),
         known=known)
