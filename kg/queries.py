@@ -6,8 +6,8 @@ form, skos:altLabel the others), so a person named differently in two articles h
 prefLabels. The API shows the longest (then the first alphabetically): a deterministic choice
 that does not depend on the order of ingestion and changes back when an article is deleted.
 A bare surname from an article that never gives the first name is its own node ("person/biden");
-at query time it is the same person as the one full-named node that some article also calls by
-that surname, and is listed as a possible match when several are (Bill and Hillary Clinton)."""
+at query time it is the same person as the one full-named person with that surname in the store,
+and only a possible match when there are several (Bill and Hillary Clinton)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -159,14 +159,15 @@ class Queries:
         return same, [x for x in surnames if x not in same]
 
     def surname_links(self, surname_node: str | None = None, full_node: str | None = None) -> list[str]:
-        """Pairs (bare-surname node, full-name node that some article also calls by that surname),
-        with one side given; returns the other side."""
+        """Pairs (bare-surname node, full-name node with that surname), with one side given;
+        returns the other side."""
         params = {k: v for k, v in {"xQ": surname_node, "fullQ": full_node}.items() if v}
         rows = self.store.select("""
             SELECT DISTINCT ?x ?full WHERE { #PARAMS
               ?x a schema:Person ; skos:prefLabel ?surname . FILTER (!CONTAINS(?surname, " "))
-              ?full a schema:Person ; skos:altLabel ?surname ; skos:prefLabel ?fullName .
-              FILTER (CONTAINS(?fullName, " ") && ?full != ?x)
+              ?full a schema:Person ; skos:prefLabel ?fullName .
+              FILTER (?full != ?x && (STRENDS(?fullName, CONCAT(" ", ?surname))
+                                      || CONTAINS(?fullName, CONCAT(" ", ?surname, ","))))
               FILTER (!BOUND(?xQ) || STR(?x) = ?xQ) FILTER (!BOUND(?fullQ) || STR(?full) = ?fullQ) }""", **params)
         return sorted({r["full" if surname_node else "x"] for r in rows})
 

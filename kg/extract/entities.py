@@ -55,16 +55,22 @@ def person_name(span: SpacySpan) -> str:
 
 
 def title_before(span: SpacySpan) -> str | None:
-    """The role a title right before (or inside) a mention names: "President Clinton" -> president."""
+    """The role a title right before (or inside) a mention names: "Vice President Biden" -> vice president."""
     lex = lexicon()
     doc = span.doc
-    words = [t.text.lower() for t in span[: len(span) - len(name_tokens(span))]]
+    tokens = list(span[: len(span) - len(name_tokens(span))])
     i = span.start - 1
     while i >= 0 and (is_title_word(doc[i].text) or doc[i].is_space):
-        words.insert(0, doc[i].text.lower())
+        tokens.insert(0, doc[i])
         i -= 1
-    roles = [lex.role_means.get(w, w) for w in words if w in lex.role_heads or w in lex.role_means]
-    return roles[-1] if roles else None
+    words = [lex.role_means.get(t.text.lower(), t.text.lower()) for t in tokens
+             if t.text.lower() in lex.role_heads or t.text.lower() in lex.role_modifiers or t.text.lower() in lex.role_means]
+    return " ".join(words) if words and words[-1] in lex.role_heads else None
+
+
+def holds(role: str, title: str) -> bool:
+    """A known role that a title names: "President" names president, not vice president."""
+    return role_head(role) == role_head(title) and ("vice" in role.split()) == ("vice" in title.split())
 
 
 def role_head(role: str) -> str:
@@ -137,7 +143,7 @@ class PersonResolver:
         matches = sorted({c for c in self.canonical.values() if same_person(c, name)},
                          key=lambda c: (-self.weight[c], c)) or self.misspelt(name)
         if title:
-            holders = sorted({f.person for f in lexicon().known if role_head(f.role) == title and same_person(f.person, name)})
+            holders = sorted({f.person for f in lexicon().known if holds(f.role, title) and same_person(f.person, name)})
             held = [m for m in matches if any(person_key(m) == person_key(h) for h in holders)]
             if held:
                 return held[0]

@@ -81,6 +81,7 @@ class RoleFinder:
         # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
         years = [int(t.text) for t in doc if t.text.isdigit() and len(t.text) == 4 and 1900 < int(t.text) < 2100]
         self.now = max(years, default=0)
+        self.orgs = self.org_spans()
         self.surnames = {person_key(e.name)[0]: e for e in doc._.kg_entities if e.type == "PERSON" and " " in e.name}
 
     def run(self) -> list[Role]:
@@ -135,19 +136,36 @@ class RoleFinder:
         w = self.word(token)
         return w in self.lex.role_heads or w in self.lex.role_modifiers or w in self.lex.role_means
 
+    def org_spans(self) -> dict[int, tuple[int, int]]:
+        """Token -> (start, end) of each organisation, place or group entity, without the role
+        words NER may have run into it ("Danish Defence" of "Danish Defence Minister")."""
+        spans = {}
+        for ent in self.doc.ents:
+            entity = self.entity_at.get(ent.start)
+            if entity is None or entity.type == "PERSON":
+                continue
+            end = ent.end
+            while end > ent.start and self.is_role_word(self.doc[end - 1]):
+                end -= 1
+            for i in range(ent.start, end):
+                spans[i] = (ent.start, end)
+        return spans
+
     def org_of_entity(self, token: Token) -> tuple[str, str, int] | None:
         """(name, type, end) of the organisation or place entity at a token."""
-        entity = self.entity_at.get(token.i)
-        if entity is None or entity.type == "PERSON":
+        if token.i not in self.orgs:
             return None
-        ent = next(e for e in self.doc.ents if e.start <= token.i < e.end)
-        key = entity.name.lower()
+        start, end = self.orgs[token.i]
+        entity = self.entity_at[token.i]
+        whole = self.doc[start].ent_iob_ == "B" and (end == len(self.doc) or self.doc[end].ent_iob_ != "I")
+        name = entity.name if whole else self.doc[start:end].text
+        key = name.lower().removeprefix("the ")
         if key in self.lex.parties:
-            return self.lex.parties[key], "PARTY", ent.end
-        place = self.lex.canonical_place(entity.name) or self.lex.states.get(key)
+            return self.lex.parties[key], "PARTY", end
+        place = self.lex.canonical_place(name) or self.lex.states.get(key)
         if place:
-            return place, "ORG" if entity.type == "ORG" else "GPE", ent.end
-        return entity.name, entity.type if entity.type in ("GPE", "ORG") else "ORG", ent.end
+            return place, "ORG" if entity.type == "ORG" else "GPE", end
+        return name, entity.type if entity.type in ("GPE", "ORG") else "ORG", end
 
     # --- phrases -------------------------------------------------------------------------
     def parse_phrase(self, i: int, stop: int) -> tuple[list[Phrase], int]:
@@ -179,7 +197,7 @@ class RoleFinder:
                 close(i)
                 words, i = [title[0]], title[1]
                 continue
-            role_word = self.is_role_word(token) and i not in self.entity_at and not possessor
+            role_word = self.is_role_word(token) and i not in self.orgs and not possessor
             if words and (w in lex.role_means or not role_word or (
                     words[-1] in lex.role_heads and w in lex.role_modifiers and w not in lex.role_heads)):
                 close(i)
