@@ -40,7 +40,7 @@ def is_title_word(word: str) -> bool:
 def name_tokens(span: SpacySpan) -> list[Token]:
     """The tokens of a PERSON mention that are the name: no leading titles, no possessive."""
     tokens = [t for t in span if t.text not in POSSESSIVE and not t.is_space]
-    while len(tokens) > 1 and (is_title_word(tokens[0].text) or tokens[0].text in "-("):
+    while len(tokens) > 1 and (is_title_word(tokens[0].text) or not tokens[0].text[0].isalpha()):
         tokens.pop(0)
     return tokens
 
@@ -156,6 +156,7 @@ class PersonResolver:
 def resolve_entities(doc: Doc) -> Doc:
     spans = [e for e in doc.ents if e.label_ in TYPES and e.text.lower().rstrip(".") not in SUFFIXES]
     names = {id(e): person_name(e) for e in spans}
+    spans = [e for e in spans if names[id(e)]]  # "—" and other non-names NER may tag
     trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
     people = PersonResolver(full)

@@ -30,6 +30,7 @@ PREPOSITIONS = {"of", "at", "for", "with", "on", "in"}
 LEAD_VERBS = {"head": "head", "heads": "head", "run": "head", "runs": "head", "lead": "leader", "leads": "leader",
               "led": "leader", "headed": "head", "ran": "head", "chairs": "chair", "chaired": "chair"}
 PARTY_MARKER = re.compile(r"[ \u00a0]*\(([DRI])(?:[-–][ \u00a0]*([^)]{1,20}))?\)")
+PLACE_WORDS = {"city", "county", "state", "district"}  # "New York City Mayor": part of the place name
 PERSONAL_EXTRAS = {"top", "senior", "close", "chief", "foreign", "policy", "political", "campaign", "longtime"}
 
 
@@ -95,6 +96,8 @@ class RoleFinder:
             phrases = self.title_phrases(start) or inherited.get(ent.start, [])
             marker = self.party_marker(end)
             for phrase in phrases:
+                if self.generic(person, phrase):
+                    continue
                 self.add(person, phrase, self.doc[phrase.start].idx, self.doc[end - 1].idx + len(self.doc[end - 1]),
                          state=marker[1] if marker else None)
             if marker:
@@ -145,8 +148,9 @@ class RoleFinder:
             if entity is None or entity.type == "PERSON":
                 continue
             end = ent.end
-            while end > ent.start and self.is_role_word(self.doc[end - 1]):
-                end -= 1
+            if end < len(self.doc) and self.is_role_word(self.doc[end]):  # the title runs on after the entity
+                while end > ent.start and self.is_role_word(self.doc[end - 1]) and self.word(self.doc[end - 1]) not in PLACE_WORDS:
+                    end -= 1
             for i in range(ent.start, end):
                 spans[i] = (ent.start, end)
         return spans
@@ -279,15 +283,19 @@ class RoleFinder:
             phrases, stopped = self.parse_phrase(stopped + 1, start)
         for phrase in phrases:
             phrase.plural = any(self.plural_title(t) for t in self.doc[phrase.start:start])
-        return [p for p in phrases if not self.generic(p)]
+        # "Chairman John Podesta, Bill Clinton": a title followed by another name is that name's
+        return [p for p in phrases if not any(self.is_person(t.i) for t in self.doc[p.end:start] if t.is_title)]
 
-    def generic(self, phrase: Phrase) -> bool:
-        """"columnist Jonathan Chait", "hedge fund manager X": a lower-case occupation with no
-        organisation is a description, not a position (unlike "Sen. X" or "Mayor X")."""
+    def generic(self, person: str, phrase: Phrase) -> bool:
+        """"columnist Jonathan Chait", "hedge fund manager X": a lower-case occupation right
+        before a name, with no organisation, is a description, not a position (unlike "Sen. X",
+        "Mayor X", or a role the background table gives the person)."""
         head = self.doc[phrase.end - 1]
         return (head.is_lower and not (phrase.orgs or phrase.party or phrase.principal)
                 and not any(self.lex.is_kind(phrase.role.split()[-1], k) for k in ("legislator", "candidacy"))
-                and phrase.role not in self.lex.role_orgs)
+                and phrase.role not in self.lex.role_orgs
+                and not any(same_person(k.person, person) and role_head(k.role) == role_head(phrase.role)
+                            for k in self.lex.known))
 
     def plural_title(self, token: Token) -> bool:
         """"Sens.", "Reps.": an abbreviated title shared by several names."""
@@ -581,6 +589,7 @@ class RoleFinder:
             k.person for k in self.lex.known if self.lex.is_kind(k.role.split()[-1], "candidacy") and k.time == "current"}
         org_of = {f.person: (f.org, f.org_type) for f in self.facts if f.org and f.time == "current" and f.role != "member"}
         for f in self.facts:
+            self.background(f)
             if not (f.org or f.principal) and "campaign" in f.role.split():  # "the campaign chairman, X"
                 f.principal = self.campaign_before(self.char_token(f.evidence[0]) or 0)
             if f.principal and not f.org:
@@ -589,7 +598,6 @@ class RoleFinder:
                     f.org, f.org_type = f"{f.principal} campaign", "ORG"
                 elif not self.personal(f.role):
                     f.org, f.org_type = org_of.get(f.principal, (None, None))
-            self.background(f)
             if f.org is None and not f.principal:
                 f.org = self.lex.role_orgs.get(f.role)
                 f.org_type, f.default_org = ("GPE", True) if f.org else (None, False)
