@@ -30,8 +30,7 @@ test: install
 eval: install
 	$(BIN)/kg extract $(SHARED)/data/polnear/dev/text > /tmp/kg-dev.jsonl
 	$(PYTHON) $(SHARED)/eval/score_attributions.py $(SHARED)/data/polnear/dev /tmp/kg-dev.jsonl
-	$(BIN)/kg extract $$(ls $(SHARED)/data/polnear/dev/text/*.txt | head -24) > /tmp/kg-roles.jsonl
-	$(PYTHON) $(SHARED)/eval/score_roles.py $(SHARED)/data/roles-gold/dev.jsonl /tmp/kg-roles.jsonl
+	$(BIN)/kg eval roles $(SHARED)/data/roles-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
 
 clean:
 	rm -rf $(VENV) data *.egg-info
