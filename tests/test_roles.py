@@ -68,6 +68,13 @@ def test_description_resolved_to_the_named_person_and_no_generic_ones(extractor)
     assert not any(f[0] == "Rob Vale" for f in found)
 
 
+def test_description_of_a_role_the_article_gave_someone(extractor):
+    found = facts(extractor, "Sen. Nora Blake questioned the banker. President Hal Ruiz watched.\n\n"
+                             "The Democratic senator pressed him. The French president was not there.")
+    assert ("Nora Blake", "member", "Democratic Party", "current") in found
+    assert not any(f[0] == "Hal Ruiz" and f[2] == "France" for f in found)
+
+
 def test_one_person_per_name_within_an_article(extractor):
     x = extractor.extract(Article(id="t", file="t.txt", text=(
         "Joseph R. Biden, Jr. arrived. Joe Biden smiled. President Biden spoke. Biden left. "

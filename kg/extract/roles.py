@@ -517,7 +517,7 @@ class RoleFinder:
                 continue
             if j + 1 < len(doc) and doc[j].lower_ == "for" and doc[j + 1].lower_ == "president":
                 phrase.role, j = "presidential " + phrase.role, j + 2
-            holders = self.known_holders(phrase, named, token.i, people)
+            holders = self.known_holders(phrase, named, token.i, people) or self.holder_in_article(phrase, token.i, people)
             if holders:
                 person, fact = holders
                 phrase.orgs = phrase.orgs or ([(fact.organisation, "ORG")] if fact.organisation else [])
@@ -561,6 +561,21 @@ class RoleFinder:
                 phrase.time = "former"
             first, last = min(anchor.i, token.i), max(anchor.i, j - 1)
             self.add(person, phrase, doc[first].idx, doc[last].idx + len(doc[last]))
+
+    def holder_in_article(self, phrase: Phrase, at: int, people) -> tuple[str, KnownFact] | None:
+        """The person this article itself gives the role ("Sen. Ann Roe ... the Whig senator"), the
+        one named last before the description, leaving out members of another party."""
+        head = role_head(phrase.role)
+        other_party = {f.person for f in self.facts if f.role == "member" and phrase.party and f.org != phrase.party}
+        orgs = {o for o, _ in phrase.orgs}
+        holders = {f.person: f for f in self.facts
+                   if role_head(f.role) == head and f.time == phrase.time and f.person not in other_party
+                   and (not orgs or f.org in orgs)}
+        before = [self.entity_at[e.start].name for e in people if e.start < at and self.entity_at[e.start].name in holders]
+        if not before:
+            return None
+        f = holders[before[-1]]
+        return f.person, KnownFact(f.person, f.role, f.org, f.time)
 
     def known_holders(self, phrase: Phrase, named: list[str], at: int, people) -> tuple[str, KnownFact] | None:
         """The person the article names whom the background table gives this role: the one
