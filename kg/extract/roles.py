@@ -79,10 +79,10 @@ class RoleFinder:
         self.lex: Lexicon = lexicon()
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
-        # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
         years = [int(t.text) for t in doc if t.text.isdigit() and len(t.text) == 4 and 1900 < int(t.text) < 2100]
-        self.now = max(years, default=0)
+        self.now = max(years, default=0)  # the article's own year, as far as it says
         self.orgs = self.org_spans()
+        # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
         self.surnames = {person_key(e.name)[0]: e for e in doc._.kg_entities if e.type == "PERSON" and " " in e.name}
 
     def run(self) -> list[Role]:
@@ -244,7 +244,8 @@ class RoleFinder:
                 break
             i += 1
         close(i)
-        if not phrases and pending.party and (i >= stop or doc[i].is_punct or doc[i].lower_ in ("who", "whose")):  # "Democrat Ann Roe", "X, a Republican"
+        if not phrases and pending.party and (i >= stop or doc[i].is_punct or doc[i].lower_ in ("who", "whose")):
+            # "Democrat Ann Roe", "Ann Roe, a Republican"
             phrases.append(Phrase("member", party=pending.party, time=pending.time, start=pending.start, end=i))
         return phrases, i
 
@@ -306,10 +307,11 @@ class RoleFinder:
         w = self.word(token)
         if w == "." and token.i > 0 and self.word(self.doc[token.i - 1]) in self.lex.role_means:
             return True
-        return (self.is_role_word(token) or w in self.lex.time_words or w in self.surnames or w in ("of", "the") or w in self.lex.demonyms
-                or (w in self.lex.parties and token.is_title) or token.is_space or w in ("-", "–", "(", ")")
-                or token.text in POSSESSIVE or token.i in self.entity_at
-                or (w in self.lex.aliases and token.is_title) or (w in self.lex.states and token.is_title))
+        lex = self.lex
+        return (self.is_role_word(token) or w in lex.time_words or w in lex.demonyms or w in self.surnames
+                or token.i in self.entity_at or token.is_space or token.text in POSSESSIVE
+                or w in ("of", "the", "-", "–", "(", ")")
+                or (token.is_title and (w in lex.parties or w in lex.aliases or w in lex.states)))
 
     def party_marker(self, end: int) -> tuple[str | None, str | None, int] | None:
         """(party, state, end char) of a "(D-Ore.)" right after a name."""
