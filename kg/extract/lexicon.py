@@ -49,9 +49,9 @@ class Lexicon:
     known: tuple[KnownFact, ...]
 
     def canonical_place(self, name: str) -> str | None:
-        """The canonical name of a country or body named by an alias or a demonym."""
+        """The canonical name of a country, party or body named by an alias, a demonym or a party word."""
         key = name.lower().removeprefix("the ").strip()
-        return self.aliases.get(key) or self.demonyms.get(key)
+        return self.aliases.get(key) or self.demonyms.get(key) or (self.parties.get(key) if len(key) > 1 else None)
 
     def is_kind(self, word: str, kind: str) -> bool:
         return kind in self.role_kinds.get(word.lower(), ())
