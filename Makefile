@@ -30,8 +30,7 @@ test: install
 eval: install
 	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev
 	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev --rules-only
-	$(BIN)/kg extract $$(ls $(SHARED)/data/polnear/dev/text/*.txt | head -24) > /tmp/kg-roles.jsonl
-	$(PYTHON) $(SHARED)/eval/score_roles.py $(SHARED)/data/roles-gold/dev.jsonl /tmp/kg-roles.jsonl
+	$(BIN)/kg eval roles $(SHARED)/data/roles-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
 
 # The attribution tagger (kg/models/), trained on PolNeAR train: about 10 minutes on 2 cores.
 train: install

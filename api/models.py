@@ -61,6 +61,10 @@ class ActorDetail(ActorOut):
     labels: list[str] = []
     roles: list[RoleOut] = []
     members: list[RoleOut] = Field([], description="People holding roles in this organisation")
+    same_as: list[Ref] = Field([], description="Other nodes that are this person: a bare surname whose only full-named "
+                                               "person in the store is this one (their roles are listed too)")
+    possibly_same_as: list[Ref] = Field([], description="Nodes that may be this person: a surname several "
+                                                        "people share")
     said: list[StatementOut] = []
     said_about: list[StatementOut] = []
 

@@ -224,6 +224,35 @@ def train_attributions(
     err.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
+@eval_app.command("roles")
+def eval_roles(gold: Annotated[Path, typer.Argument(help="Gold JSON Lines: one {file, facts} per article.")],
+               texts: Annotated[Path, typer.Option("--texts", help="Folder with the articles' FILE.txt.")],
+               as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False) -> None:
+    """Extract roles from the gold articles and print pair/triple P/R/F1 and time accuracy."""
+    from .evaluate.roles import read_gold, score
+    from .extract import Extractor
+    from .reader import ReadError, read_path
+
+    try:
+        facts = read_gold(gold)
+    except (OSError, ValueError) as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    missing = [name for name in facts if not (texts / f"{name}.txt").is_file()]
+    if missing:
+        err.print(f"[red]error:[/] no text for {len(missing)} gold article(s) in {texts}: {', '.join(missing[:5])}")
+        raise typer.Exit(2)
+    try:
+        articles = [a for name in facts for a in read_path(texts / f"{name}.txt")]
+    except ReadError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    extractor = Extractor(Settings.from_env().spacy_model)
+    predictions = {Path(x.article.file).stem: [r.to_json() for r in x.roles] for x in extractor.extract_many(articles)}
+    result = score(facts, predictions)
+    print(json.dumps(result.to_json(), indent=2) if as_json else result.report())
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the SPARQL endpoint, the REST API and the docs at /docs."""
