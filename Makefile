@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test eval bench-api clean
+.PHONY: install run test eval train bench-api clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -26,12 +26,15 @@ run: install
 test: install
 	$(BIN)/pytest -q
 
-# Quality on the shared evaluation data (PolNeAR dev and the roles gold), with our scorers.
+# Quality on the shared evaluation data: PolNeAR dev (statements) and the roles gold.
 eval: install
-	$(BIN)/kg extract $(SHARED)/data/polnear/dev/text > /tmp/kg-dev.jsonl
-	$(PYTHON) $(SHARED)/eval/score_attributions.py $(SHARED)/data/polnear/dev /tmp/kg-dev.jsonl
-	$(BIN)/kg extract $$(ls $(SHARED)/data/polnear/dev/text/*.txt | head -24) > /tmp/kg-roles.jsonl
-	$(PYTHON) $(SHARED)/eval/score_roles.py $(SHARED)/data/roles-gold/dev.jsonl /tmp/kg-roles.jsonl
+	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev
+	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev --rules-only
+	$(BIN)/kg eval roles $(SHARED)/data/roles-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
+
+# The attribution tagger (kg/models/), trained on PolNeAR train: about 10 minutes on 2 cores.
+train: install
+	$(BIN)/kg train attributions $(SHARED)/data/polnear/train --out kg/models/attributions.crfsuite
 
 # API throughput and latency on the seed and on ~1M synthetic quads, against rdflib in memory (a few minutes).
 bench-api: install

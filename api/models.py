@@ -68,6 +68,10 @@ class ActorDetail(ActorOut):
     labels: list[str] = []
     roles: list[RoleOut] = []
     members: list[RoleOut] = Field([], description="People holding roles in this organisation")
+    same_as: list[Ref] = Field([], description="Other nodes that are this person: a bare surname whose only full-named "
+                                               "person in the store is this one (their roles are listed too)")
+    possibly_same_as: list[Ref] = Field([], description="Nodes that may be this person: a surname several "
+                                                        "people share")
     said: list[StatementOut] = Field([], description="Statements by this actor (the first 200)")
     said_about: list[StatementOut] = Field([], description="Statements about this actor (the first 200)")
     counterparts: list[Counterpart] = Field([], description="The actors it talks about, or is talked about "

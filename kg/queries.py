@@ -1,13 +1,22 @@
 """Who said what about whom, actors and articles, read from the store with SPARQL.
 
 User input reaches the queries only as bound literals (Store.select's #PARAMS) or as IRIs that
-pyoxigraph has validated and written; never as query text. A page of statements costs three
-queries whatever its size: the ids that match, the page's rows, and the details of all of them.
+pyoxigraph has validated and written; never as query text. A page of statements costs four
+queries whatever its size: the ids that match, the page's rows, the details of all of them, and
+the names of the actors they mention.
 
 Patterns sit inside GRAPH ?g: an article's graph holds its statements, roles and the names of the
 actors it mentions, so each fact is matched once. Oxigraph 0.5's union default graph repeats a
 triple once per graph that holds it (oxigraph#1919), so an actor's name, found in every article
 about it, would multiply the rows by the number of those articles.
+
+Names: every article graph labels its actors with the names it writes (skos:prefLabel its fullest
+form, skos:altLabel the others), so a person named differently in two articles has two
+prefLabels. The API shows the longest (then the first alphabetically): a deterministic choice
+that does not depend on the order of ingestion and changes back when an article is deleted.
+A bare surname from an article that never gives the first name is its own node ("person/biden");
+at query time it is the same person as the one full-named person with that surname in the store,
+and only a possible match when there are several (Bill and Hillary Clinton).
 """
 from __future__ import annotations
 
@@ -26,22 +35,31 @@ FILTERS = {"textQ": "?q schema:text ?text . FILTER (CONTAINS(LCASE(?text), LCASE
            "fromQ": "FILTER (STR(?date) >= ?fromQ)", "toQ": "FILTER (STR(?date) <= ?toQ)"}
 # Everything a statement shows besides its row: what it is about, who relayed it, and its spans.
 DETAILS = """
-SELECT DISTINCT ?q ?part ?t ?name ?start ?end ?exact WHERE { GRAPH ?g {
+SELECT DISTINCT ?q ?part ?t ?start ?end ?exact WHERE { GRAPH ?g {
   VALUES ?q { %s }
-  { ?q schema:about ?t . ?t skos:prefLabel ?name . BIND ("about" AS ?part) }
-  UNION { ?q kg:reporter ?t . OPTIONAL { ?t skos:prefLabel ?name } BIND ("reporter" AS ?part) }
+  { ?q schema:about ?t . BIND ("about" AS ?part) }
+  UNION { ?q kg:reporter ?t . BIND ("reporter" AS ?part) }
   UNION { VALUES ?prop { kg:speakerEvidence kg:cueEvidence kg:contentEvidence }
           ?q ?prop ?ev . ?ev oa:hasSelector ?pos, ?quote .
           ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
           BIND (STRAFTER(STR(?prop), "#") AS ?part) }
-} } ORDER BY ?start ?name
+} } ORDER BY ?start
 """
 COUNTERPARTS = """
-SELECT ?other ?name (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThem) WHERE { GRAPH ?g {
+SELECT ?other (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThem) WHERE { GRAPH ?g {
   { ?by schema:creator %(a)s ; schema:about ?other } UNION { ?to schema:creator ?other ; schema:about %(a)s }
-  ?other skos:prefLabel ?name .
   FILTER (?other != %(a)s)
-} } GROUP BY ?other ?name ORDER BY DESC(COUNT(DISTINCT ?by) + COUNT(DISTINCT ?to)) ?name LIMIT %(limit)d
+} } GROUP BY ?other ORDER BY DESC(COUNT(DISTINCT ?by) + COUNT(DISTINCT ?to)) ?other LIMIT %(limit)d
+"""
+# Bare-surname person nodes and full-named person nodes whose name ends with that surname. Labels
+# are matched first and the types checked after: joining every label to its type is ten times slower.
+SURNAME_LINKS = """
+SELECT DISTINCT ?x ?full WHERE {
+  { SELECT DISTINCT ?x ?surname WHERE { GRAPH ?g { %s ?x skos:prefLabel ?surname } FILTER (!CONTAINS(?surname, " ")) } }
+  { SELECT DISTINCT ?full ?fullName WHERE { GRAPH ?h { %s ?full skos:prefLabel ?fullName } } }
+  FILTER (?full != ?x && (STRENDS(?fullName, CONCAT(" ", ?surname)) || CONTAINS(?fullName, CONCAT(" ", ?surname, ","))))
+  FILTER EXISTS { GRAPH ?t { ?x a schema:Person } } FILTER EXISTS { GRAPH ?u { ?full a schema:Person } }
+}
 """
 
 
@@ -68,6 +86,16 @@ class Queries:
     def ref(self, iri: str | None, name: str | None) -> dict | None:
         return None if iri is None else {"id": self.actor_id(iri), "name": name or iri}
 
+    def names(self, iris) -> dict[str, str]:
+        """The preferred name of each node: its longest prefLabel, then the first alphabetically."""
+        labels: dict[str, list[str]] = {}
+        nodes = sorted({i for i in iris if i})
+        if nodes:
+            for row in self.store.select(
+                    f"SELECT DISTINCT ?x ?l WHERE {{ GRAPH ?g {{ {pins({'x': nodes})} ?x skos:prefLabel ?l }} }}"):
+                labels.setdefault(row["x"], []).append(row["l"])
+        return {x: min(ls, key=lambda label: (-len(label), label)) for x, ls in labels.items()}
+
     # --- statements -----------------------------------------------------------------------
     def statements(self, limit: int = 50, offset: int = 0, *, speaker: str | None = None,
                    about: str | None = None, speaker_iri: str | None = None, about_iri: str | None = None,
@@ -93,9 +121,9 @@ class Queries:
         if not page:
             return total, []
         rows = self.store.select(f"""
-            SELECT DISTINCT ?q ?speaker ?speakerName ?cue ?kind ?text ?article ?date WHERE {{
+            SELECT DISTINCT ?q ?speaker ?cue ?kind ?text ?article ?date WHERE {{
               GRAPH ?article {{ {pins({"q": page})} {STATEMENT}
-                OPTIONAL {{ ?q schema:creator ?speaker . ?speaker skos:prefLabel ?speakerName }}
+                OPTIONAL {{ ?q schema:creator ?speaker }}
                 OPTIONAL {{ ?q schema:dateCreated ?date }} }} }}""")
         order = {q: i for i, q in enumerate(page)}
         return total, self.with_details(sorted(rows, key=lambda r: order[r["q"]]))
@@ -115,20 +143,25 @@ class Queries:
     def with_details(self, rows: list[dict]) -> list[dict]:
         if not rows:
             return []
-        details: dict[str, dict[str, list[dict]]] = {row["q"]: {} for row in rows}
-        for d in self.store.select(DETAILS % " ".join(iri(q) for q in details)):
+        details: dict[str, dict[str, list]] = {row["q"]: {} for row in rows}
+        found = self.store.select(DETAILS % " ".join(iri(q) for q in details))
+        names = self.names([r.get("speaker") for r in rows] + [d.get("t") for d in found])
+        for d in found:
             part = d["part"]
             if part in ("about", "reporter"):
-                item = self.ref(d["t"], d.get("name"))
+                item = self.ref(d["t"], names.get(d["t"]))
             else:
                 item = {"start": int(d["start"]), "end": int(d["end"]), "text": d["exact"]}
             details[d["q"]].setdefault(part, []).append(item)
-        return [self.statement(row, details[row["q"]]) for row in rows]
+        for parts in details.values():
+            for refs in (parts.get("about", []), parts.get("reporter", [])):
+                refs.sort(key=lambda ref: ref["name"])
+        return [self.statement(row, details[row["q"]], names) for row in rows]
 
-    def statement(self, row: dict, parts: dict[str, list[dict]]) -> dict:
+    def statement(self, row: dict, parts: dict[str, list[dict]], names: dict[str, str]) -> dict:
         return {
             "id": self.actor_id(row["q"]),
-            "speaker": self.ref(row.get("speaker"), row.get("speakerName")),
+            "speaker": self.ref(row.get("speaker"), names.get(row.get("speaker"))),
             "cue": row["cue"], "kind": row["kind"].rsplit("#", 1)[-1].lower(), "text": row["text"],
             "about": parts.get("about", []),
             "reporter": (parts.get("reporter") or [None])[0],
@@ -156,22 +189,24 @@ class Queries:
                offset: int = 0) -> list[dict]:
         params = {k: v for k, v in {"nameQ": name, "typeQ": type}.items() if v}
         rows = self.store.select(f"""
-            SELECT ?a ?name ?type (COALESCE(?said, 0) AS ?n) WHERE {{
-              {{ SELECT DISTINCT ?a ?name ?type WHERE {{
+            SELECT ?a ?type ?first (COALESCE(?said, 0) AS ?n) WHERE {{
+              {{ SELECT ?a ?type (MIN(?name) AS ?first) WHERE {{
                 #PARAMS
                 GRAPH ?g {{ ?a skos:prefLabel ?name ; a ?cls . }}
                 VALUES ?cls {{ schema:Person schema:Organization schema:Place }}
                 BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type)
                 FILTER (!BOUND(?nameQ) || CONTAINS(LCASE(?name), LCASE(?nameQ)))
                 FILTER (!BOUND(?typeQ) || LCASE(?type) = LCASE(?typeQ))
-              }} }}
+              }} GROUP BY ?a ?type }}
               OPTIONAL {{ SELECT ?a (COUNT(?q) AS ?said) WHERE {{ GRAPH ?g {{ ?q schema:creator ?a }} }} GROUP BY ?a }}
-            }} ORDER BY DESC(?n) ?name LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
-        return [{"id": self.actor_id(r["a"]), "name": r["name"], "type": r["type"], "statements": int(r["n"])}
-                for r in rows]
+            }} ORDER BY DESC(?n) ?first ?a LIMIT {int(limit)} OFFSET {int(offset)}""", **params)
+        names = self.names(r["a"] for r in rows)
+        return [{"id": self.actor_id(r["a"]), "name": names.get(r["a"], r["first"]), "type": r["type"],
+                 "statements": int(r["n"])} for r in rows]
 
     def actor(self, actor_id: str, limit: int = 200) -> dict | None:
-        """One actor: names, roles, members, statements by and about, top counterparts."""
+        """One actor: names, roles (with those of the nodes that are the same person), members,
+        statements by and about, top counterparts."""
         try:
             a = iri(self.iris.base + actor_id)
         except ValueError:
@@ -185,39 +220,61 @@ class Queries:
         full = self.iris.base + actor_id
         total, said = self.statements(limit=limit, speaker_iri=full)
         _, said_about = self.statements(limit=limit, about_iri=full)
+        same, possible = self.same_person(full) if "Person" in classes else ([], [])
+        roles = [r for node in [full, *same] for r in self.roles(person=node)]
+        names = self.names([full, *same, *possible])
         return {
-            "id": actor_id, "name": rows[0]["pref"],
+            "id": actor_id, "name": names[full],
             "type": next((t for t in ("Person", "Organization", "Place") if t in classes), "Agent"),
             "labels": sorted({r["pref"] for r in rows} | {r["label"] for r in rows if "label" in r}),
             "statements": total,
-            "roles": self.roles(person=full), "members": self.roles(organisation=full),
+            "roles": sorted(roles, key=lambda r: (r["date"] or "", r["article"], r["evidence"]["start"])),
+            "members": self.roles(organisation=full),
+            "same_as": [self.ref(n, names.get(n)) for n in same],
+            "possibly_same_as": [self.ref(n, names.get(n)) for n in possible],
             "said": said, "said_about": said_about, "counterparts": self.counterparts(a),
         }
+
+    def same_person(self, person: str) -> tuple[list[str], list[str]]:
+        """Nodes that are this person (see the module docstring), and nodes that may be."""
+        full = self.surname_links(surname_node=person)
+        if full:  # a bare surname: the one full name that articles also call by it
+            return (full, []) if len(full) == 1 else ([], full)
+        surnames = self.surname_links(full_node=person)
+        same = [x for x in surnames if self.surname_links(surname_node=x) == [person]]
+        return same, [x for x in surnames if x not in same]
+
+    def surname_links(self, surname_node: str | None = None, full_node: str | None = None) -> list[str]:
+        """Pairs (bare-surname node, full-name node with that surname), with one side given;
+        returns the other side."""
+        rows = self.store.select(SURNAME_LINKS % (pins({"x": surname_node and [surname_node]}),
+                                                  pins({"full": full_node and [full_node]})))
+        return sorted({r["full" if surname_node else "x"] for r in rows})
 
     def counterparts(self, actor: str, limit: int = 10) -> list[dict]:
         """Who this actor talks about most and who talks about it most, both counted."""
         rows = self.store.select(COUNTERPARTS % {"a": actor, "limit": limit})
-        return [{"actor": self.ref(r["other"], r["name"]), "about_them": int(r["aboutThem"]),
+        names = self.names(r["other"] for r in rows)
+        return [{"actor": self.ref(r["other"], names.get(r["other"])), "about_them": int(r["aboutThem"]),
                  "by_them": int(r["byThem"])} for r in rows]
 
     def roles(self, person: str | None = None, organisation: str | None = None,
               article: str | None = None) -> list[dict]:
-        org = ("?m org:organization ?o . OPTIONAL { ?o skos:prefLabel ?oname }" if organisation
-               else "OPTIONAL { ?m org:organization ?o . ?o skos:prefLabel ?oname }")
+        org = "?m org:organization ?o ." if organisation else "OPTIONAL { ?m org:organization ?o }"
         rows = self.store.select(f"""
-            SELECT DISTINCT ?m ?p ?pname ?role ?o ?oname ?time ?article ?date ?start ?end ?exact WHERE {{
+            SELECT DISTINCT ?m ?p ?role ?o ?time ?article ?date ?start ?end ?exact WHERE {{
               GRAPH ?article {{ {pins({"p": person and [person], "o": organisation and [organisation],
                                        "article": article and [article]})}
               ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?role ; kg:time ?time ;
                  prov:wasDerivedFrom ?article ; kg:evidence ?ev .
-              ?p skos:prefLabel ?pname .
               ?ev oa:hasSelector ?pos, ?quote . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
               {org}
               OPTIONAL {{ ?article schema:datePublished ?date }} }}
             }} ORDER BY ?date ?article ?start""")
+        names = self.names([r["p"] for r in rows] + [r.get("o") for r in rows])
         return [{
-            "person": self.ref(r["p"], r["pname"]), "role": r["role"],
-            "organisation": self.ref(r.get("o"), r.get("oname")),
+            "person": self.ref(r["p"], names.get(r["p"])), "role": r["role"],
+            "organisation": self.ref(r.get("o"), names.get(r.get("o"))),
             "time": r["time"].rsplit("#", 1)[-1].lower(), "article": self.iris.article_id(r["article"]),
             "date": r.get("date"),
             "evidence": {"start": int(r["start"]), "end": int(r["end"]), "text": r["exact"]},

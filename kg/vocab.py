@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
+
+from .names import person_id
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401  (re-exported)
 
 KG = Namespace("https://kg.local/ns#")
@@ -38,10 +40,12 @@ class Iris:
 
     def entity(self, name: str, entity_type: str | None, article_id: str = "") -> URIRef:
         """Named actors are one node everywhere; an unnamed source ("a senior official") is
-        one node per article."""
+        one node per article. A person's IRI comes from the name's key (kg/names.py), so
+        "Joe Biden" and "Joseph R. Biden, Jr." are person/joseph-biden in every article."""
         if entity_type is None:
             return URIRef(f"{self.base}source/{article_id}/{slug(name)}")
-        return URIRef(f"{self.base}{ENTITY_PATHS[entity_type]}/{slug(name)}")
+        key = person_id(name) if entity_type == "PERSON" else name
+        return URIRef(f"{self.base}{ENTITY_PATHS[entity_type]}/{slug(key)}")
 
     def role(self, role: str) -> URIRef:
         return URIRef(f"{self.base}role/{slug(role)}")

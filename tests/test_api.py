@@ -220,6 +220,19 @@ def test_actor_roles_statements_and_counterparts(server):
     assert httpx.get(f"{server}/actors/person/<bad>").status_code == 404
 
 
+def test_actor_people_in_an_organisation_and_roles_with_evidence(server):
+    kremlin = httpx.get(f"{server}/actors/org/kremlin").json()
+    [member] = kremlin["members"]
+    assert (member["person"]["id"], member["role"], member["time"]) == ("person/dmitry-peskov", "spokesman", "current")
+    assert member["evidence"]["text"] == "Kremlin spokesman Dmitry Peskov" and member["date"] == "2023-09-25"
+    germany = httpx.get(f"{server}/actors/place/germany").json()
+    assert {(m["person"]["name"], m["time"]) for m in germany["members"]} == {
+        ("Angela Merkel", "former"), ("Olaf Scholz", "future")}
+    biden = httpx.get(f"{server}/actors/person/joseph-biden").json()
+    assert biden["name"] == "Joe Biden" and "Biden" in biden["labels"]
+    assert [(r["role"], r["organisation"]["name"]) for r in biden["roles"]] == [("president", "United States")]
+
+
 def test_article_has_text_and_offsets(server):
     [article] = httpx.get(f"{server}/articles").json()
     detail = httpx.get(f"{server}/articles/{article['id']}").json()

@@ -104,3 +104,40 @@ def test_time_qualifiers_and_demonyms(extractor):
 def test_text_without_statements(extractor):
     x = extract(extractor, "Rain fell all day. The river rose.")
     assert x.statements == [] and x.roles == []
+
+
+def test_kg_eval_attributions_prints_what_the_scorer_prints(tmp_path):
+    gold = SHARED / "data" / "seed-gold" / "brat"
+    if not gold.exists():
+        pytest.skip(f"{gold} not found")
+    predictions = tmp_path / "seed.jsonl"
+    ours = subprocess.run([str(KG), "eval", "attributions", str(gold), "--predictions", str(predictions)],
+                          capture_output=True, text=True, check=True).stdout
+    assert ours == score("score_attributions.py", "brat", predictions)
+    joint = ours.splitlines()[1]
+    assert int(joint.split("tp=")[1].split()[0]) >= 24, ours
+
+
+def test_kg_eval_attributions_refuses_a_folder_without_gold(tmp_path):
+    result = subprocess.run([str(KG), "eval", "attributions", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "text/ and attributions/" in result.stderr
+
+
+def test_the_minister_is_the_person_named_with_that_role(extractor):
+    x = extract(extractor, "Defence Minister Anna Kovacs visited the base on Monday.\n\n"
+                           "The minister said the army would get new trucks next year.")
+    [st] = x.statements
+    assert (st.speaker, st.mention.text) == ("Anna Kovacs", "The minister")
+
+
+def test_relative_pronoun_speaker_keeps_the_mention(extractor):
+    x = extract(extractor, "The plan was attacked by Maria Lopez, who said that it would cost far too much.")
+    st = next(s for s in x.statements if s.cue.text == "said")
+    assert (st.speaker, st.mention.text) == ("Maria Lopez", "who")
+
+
+def test_quote_split_by_its_cue_is_one_statement(extractor):
+    x = extract(extractor, '"We are ready," the mayor, Helen Ortiz, said. "The trucks leave at dawn."')
+    [st] = x.statements
+    assert st.speaker == "Helen Ortiz" and st.kind == "direct"
+    assert [s.text for s in st.content] == ['"We are ready,"', '"The trucks leave at dawn."']

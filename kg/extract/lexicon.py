@@ -1,4 +1,5 @@
-"""The data tables in kg/data/: cues, role words, demonyms and aliases. Users extend the TSVs."""
+"""The data tables in kg/data/: cues, role words, demonyms, aliases, parties, states, default
+organisations of roles and background facts (nicknames: kg/names.py). Users extend the TSVs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,13 +9,26 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def read_table(name: str) -> list[tuple[str, str]]:
+def read_rows(name: str) -> list[list[str]]:
+    """The rows of a tab-separated table, without comments and blank lines."""
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            key, value = line.split("\t", 1)
-            rows.append((key.strip().lower(), value.strip()))
+            rows.append([cell.strip() for cell in line.split("\t")])
     return rows
+
+
+def read_table(name: str) -> list[tuple[str, str]]:
+    """A two-column table as (lower-case key, value) pairs."""
+    return [(row[0].lower(), "\t".join(row[1:])) for row in read_rows(name)]
+
+
+@dataclass(frozen=True)
+class KnownFact:
+    person: str
+    role: str
+    organisation: str | None
+    time: str
 
 
 @dataclass(frozen=True)
@@ -26,11 +40,22 @@ class Lexicon:
     time_words: dict[str, str]         # word -> former | future
     demonyms: dict[str, str]           # "german" -> "Germany"
     aliases: dict[str, str]            # "u.s." -> "United States"
+    role_kinds: dict[str, frozenset[str]]  # "senator" -> {"head", "legislator"}
+    role_means: dict[str, str]         # "sen." -> "senator"
+    titles: frozenset[str]             # "secretary of state"
+    parties: dict[str, str]            # "d" / "democrat" -> "Democratic Party"
+    states: dict[str, str]             # "ore." -> "Oregon"
+    role_orgs: dict[str, str]          # "president" -> "United States"
+    known: tuple[KnownFact, ...]
 
     def canonical_place(self, name: str) -> str | None:
-        """The canonical name of a country or body named by an alias or a demonym."""
+        """The canonical name of a country, party or body named by an alias, a demonym or a party word."""
         key = name.lower().removeprefix("the ").strip()
-        return self.aliases.get(key) or self.demonyms.get(key)
+        return self.aliases.get(key) or self.demonyms.get(key) or (self.parties.get(key) if len(key) > 1 else None)
+
+    def is_kind(self, word: str, kind: str) -> bool:
+        return kind in self.role_kinds.get(word.lower(), ())
+
 
 
 @lru_cache(maxsize=1)
@@ -42,15 +67,20 @@ def lexicon() -> Lexicon:
             cue_phrases.setdefault(verb, set()).add(obj)
         else:
             cue_verbs[key] = cls
-    heads, modifiers, times = set(), set(), {}
-    for word, kind in read_table("roles.tsv"):
-        if kind == "head":
-            heads.add(word)
-        elif kind == "modifier":
-            modifiers.add(word)
-        elif kind.startswith("time:"):
-            times[word] = kind.split(":", 1)[1]
+    kinds: dict[str, set[str]] = {}
+    for word, spec in read_table("roles.tsv"):
+        kinds.setdefault(word, set()).update(k.strip() for k in spec.split(","))
+    times = {w: k.split(":", 1)[1] for w, ks in kinds.items() for k in ks if k.startswith("time:")}
+    means = {w: k.split(":", 1)[1] for w, ks in kinds.items() for k in ks if k.startswith("means:")}
+    known = tuple(KnownFact(row[0], row[1].lower(), row[2] or None if len(row) > 2 else None,
+                            row[3] if len(row) > 3 else "current") for row in read_rows("known.tsv"))
     return Lexicon(
         cue_verbs=cue_verbs, cue_phrases=cue_phrases,
-        role_heads=frozenset(heads), role_modifiers=frozenset(modifiers), time_words=times,
-        demonyms=dict(read_table("demonyms.tsv")), aliases=dict(read_table("aliases.tsv")))
+        role_heads=frozenset(w for w, ks in kinds.items() if "head" in ks),
+        role_modifiers=frozenset(w for w, ks in kinds.items() if "modifier" in ks),
+        time_words=times, demonyms=dict(read_table("demonyms.tsv")), aliases=dict(read_table("aliases.tsv")),
+        role_kinds={w: frozenset(ks) for w, ks in kinds.items()}, role_means=means,
+        titles=frozenset(w for w, ks in kinds.items() if "title" in ks),
+        parties=dict(read_table("parties.tsv")), states=dict(read_table("states.tsv")),
+        role_orgs=dict(read_table("role_orgs.tsv")),
+        known=known)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-OPEN, CLOSE, STRAIGHT = "“«„", "”»", '"'
+OPEN, CLOSE = "“«„", "”»"
+# A straight double quote, or two apostrophes as some newspapers write it (''like this'').
+MARK = re.compile(r"''|[\"“”«»„]")
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -13,12 +15,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     quotes = []
     for para in PARAGRAPH.finditer(text):
         opened = None
-        for i in range(para.start(), para.end()):
-            char = text[i]
-            if opened is None and (char in OPEN or char == STRAIGHT):
-                opened = i
-            elif opened is not None and (char in CLOSE or char == STRAIGHT):
-                quotes.append((opened, i + 1))
+        for mark in MARK.finditer(text, para.start(), para.end()):
+            char = mark.group()
+            if opened is None and char not in CLOSE:
+                opened = mark.start()
+            elif opened is not None and char not in OPEN:
+                quotes.append((opened, mark.end()))
                 opened = None
         if opened is not None and para.end() - opened > 1:
             quotes.append((opened, para.end()))

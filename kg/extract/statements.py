@@ -1,4 +1,4 @@
-"""kg_statements: who said what about whom.
+"""The attribution rules: who said what about whom, from the dependency tree and quotation marks.
 
 A cue is a verb from the cue lexicon (say, warn, accuse, believe, ...), a verb + object phrase
 ("expressed concern", "made it clear") or "according to". Its speaker is the grammatical subject
@@ -9,18 +9,18 @@ Pronoun speakers resolve to the last person named as a subject before them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, Span, Statement
 from .lexicon import lexicon
 from .quotes import find_quotes
 
-Doc.set_extension("kg_statements", default=None, force=True)
 PRONOUNS = {"he", "she", "him", "her"}
-NOT_SPEAKERS = {"it", "this", "that", "which", "what", "there", "these", "those", "who"}
+NOT_SPEAKERS = {"it", "this", "that", "which", "what", "there", "these", "those"}
+RELATIVES = {"who", "that", "which"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
@@ -37,18 +37,12 @@ class Clause:
     phrase_object: Token | None = None
 
 
-@Language.component("kg_statements")
-def find_statements(doc: Doc) -> Doc:
-    quotes = find_quotes(doc.text)
-    finder = StatementFinder(doc, quotes)
-    doc._.kg_statements = finder.run()
-    return doc
-
-
 class StatementFinder:
-    def __init__(self, doc: Doc, quotes: list[tuple[int, int]]):
+    def __init__(self, doc: Doc):
         self.doc = doc
-        self.quotes = quotes
+        self.text = doc.text  # Doc.text joins every token: read it once
+        self.quotes = find_quotes(self.text)
+        self.quote_starts = [s for s, _ in self.quotes]
         self.lex = lexicon()
         self.entity_at: dict[int, Entity] = doc._.kg_entity_at
 
@@ -91,19 +85,22 @@ class StatementFinder:
     def subject_of(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECTS:
-                if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
-                    return verb.head
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head)
+        if verb.tag_ == "VBG" and verb.head.i != verb.i:  # "..., saying", "Clinton, citing ..."
+            if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+                return self.subject_of(verb.head)
+            if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
+                return verb.head
         return None
 
     # --- one statement ------------------------------------------------------------------
     def statement(self, clause: Clause) -> tuple[Statement, set[int]] | None:
         subject = clause.subject
-        if subject is None or subject.lower_ in NOT_SPEAKERS:
+        if subject is None or not self.can_speak(subject):
             return None
         mention = self.mention_tokens(subject)
         cue = self.cue_span(clause)
@@ -200,31 +197,52 @@ class StatementFinder:
         return [(s, e) for s, e, _ in spans]
 
     def adjacent_quotes(self, start: int, end: int) -> list[tuple[int, int]]:
-        text = self.doc.text
+        text = self.text
         before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])]
         after = [q for q in self.quotes if q[0] >= end and BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
                  and (text[end:q[0]].strip() or not before)]
         return before[-1:] + after[:1]
 
     def in_quote(self, offset: int) -> bool:
-        return any(s < offset < e - 1 for s, e in self.quotes)
+        k = bisect_right(self.quote_starts, offset) - 1  # quotations are sorted and disjoint
+        return k >= 0 and offset < self.quotes[k][1] - 1 and self.quotes[k][0] < offset
 
     def overlaps_quote(self, span: tuple[int, int]) -> bool:
         return any(s < span[1] and span[0] < e for s, e in self.quotes)
 
     # --- speakers and targets -----------------------------------------------------------
+    @staticmethod
+    def can_speak(subject: Token) -> bool:
+        return subject.lower_ not in NOT_SPEAKERS or subject.head.dep_ == "relcl"
+
     def resolve_speaker(self, subject: Token, mention: list[Token]) -> tuple[str, str | None]:
+        if subject.lower_ in RELATIVES and subject.head.dep_ == "relcl":  # "Smith, who said ..."
+            antecedent = subject.head.head
+            return self.resolve_speaker(antecedent, self.mention_tokens(antecedent))
         entity = self.entity_at.get(subject.i)
-        if entity is None:
-            people = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
-            entity = next((e for e in reversed(people) if e.type == "PERSON"), people[-1] if people else None)
+        if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
+            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
+            named = [e for e in named if e.type in ("PERSON", "ORG")]
+            entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
             return entity.name, entity.type
         if subject.lower_ in PRONOUNS:
             antecedent = self.antecedent(subject)
             if antecedent is not None:
                 return antecedent.name, antecedent.type
-        return self.doc.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
+        described = self.described_person(subject)
+        if described is not None:
+            return described, "PERSON"
+        return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
+
+    def described_person(self, subject: Token) -> str | None:
+        """"the minister": the person the article last gave that role before this mention."""
+        if subject.pos_ != "NOUN" or not any(c.lower_ == "the" for c in subject.children):
+            return None
+        title = subject.lower_
+        holders = [r for r in self.doc._.kg_roles or [] if r.evidence.start < subject.idx
+                   and r.role.lower().split()[-1:] == [title]]
+        return max(holders, key=lambda r: r.evidence.start).person if holders else None
 
     def antecedent(self, pronoun: Token) -> Entity | None:
         """The last person named before the pronoun, preferring one named as a subject."""
@@ -266,7 +284,7 @@ class StatementFinder:
             if clause.i in tokens or clause.idx == statement.cue.start:
                 statement.reporter = name
                 return
-        text = self.doc.text
+        text = self.text
         para_start = text.rfind("\n", 0, token.idx) + 1
         para_end = text.find("\n", token.idx) % (len(text) + 1)
         skip = {t.i for t in token.subtree}
@@ -287,7 +305,7 @@ class StatementFinder:
         return span.start if span is not None else -1
 
     def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.doc.text[start:end])
+        return Span(start, end, self.text[start:end])
 
 
 def dedupe(statements: list[Statement]) -> list[Statement]:

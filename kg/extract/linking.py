@@ -1,0 +1,183 @@
+"""Statements from tagged spans: each content is linked to a cue, each cue to a source.
+
+Where the rules found the same content, their statement supplies the links (their speaker
+resolution is reliable) and the tagger's spans replace theirs. Otherwise the tree decides: the
+cue that governs the content, or the cue inside it ("..., he said, ..."), else the nearest cue in
+the sentence; the source is the cue's subject if tagged or parsed, else the nearest tagged source.
+A content with no cue in reach continues the previous statement (a floating quotation).
+Contents that share a cue are one statement with several spans.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Span, Statement
+from .statements import Clause, StatementFinder
+from .tagger import Segment
+
+QUOTE_START = tuple("\"“«„'‘")
+
+
+class Linker:
+    def __init__(self, finder: StatementFinder, segments: list[Segment], rules: list[Statement]):
+        self.finder = finder
+        self.doc = finder.doc
+        self.text = finder.text
+        self.cues = [s for s in segments if s.kind == "cue"]
+        self.sources = [s for s in segments if s.kind == "source"]
+        self.contents = [s for s in segments if s.kind == "content"]
+        self.rules = rules
+        self.rule_tokens = [self.tokens_of(r.content) for r in rules]
+
+    def tokens_of(self, spans: list[Span]) -> set[int]:
+        found: set[int] = set()
+        for span in spans:
+            chars = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+            found |= {t.i for t in chars or [] if not t.is_space and not t.is_punct}
+        return found
+
+    def run(self) -> list[Statement]:
+        statements: list[Statement] = []
+        by_cue: dict[tuple, Statement] = {}  # the latest statement of each cue
+        previous: Statement | None = None
+        for content in self.contents:
+            statement = self.from_rules(content) or self.from_tree(content) or self.continued(content, previous)
+            if statement is None:
+                continue
+            key = (statement.cue.start, statement.cue.end, content.para)
+            if key in by_cue and self.continues(by_cue[key], content):
+                statement = by_cue[key]
+                statement.content.append(self.span_of(content))
+                statement.kind = self.kind(statement.content)
+            else:
+                statements.append(statement)
+                by_cue[key] = statement
+            previous = statement
+        self.add_floating_quotes(statements)
+        self.add_reporters(statements)
+        return statements
+
+    def continues(self, statement: Statement, content: Segment) -> bool:
+        """True for a quotation after a quotation of the same cue in the paragraph, or when only
+        the statement's cue and speaker stand between its last span and this content."""
+        last = statement.content[-1].end
+        if last > content.start:
+            return False
+        if statement.kind == "direct" and self.text[content.start:].startswith(QUOTE_START):
+            return True
+        gap = list(self.text[last:content.start])
+        for span in (statement.cue, statement.mention):
+            if span is not None and last <= span.start and span.end <= content.start:
+                gap[span.start - last: span.end - last] = " " * (span.end - span.start)
+        return not any(c.isalnum() for c in gap)
+
+    # --- the three ways to link a content -------------------------------------------------
+    def from_rules(self, content: Segment) -> Statement | None:
+        words = {t.i for t in content.tokens if not t.is_punct}
+        best, overlap = None, 0.0
+        for rule, tokens in zip(self.rules, self.rule_tokens):
+            if words and tokens:
+                jaccard = len(words & tokens) / len(words | tokens)
+                if jaccard > overlap:
+                    best, overlap = rule, jaccard
+        if best is None or overlap < 0.5:
+            return None
+        cue = self.tagged_span(self.cues, best.cue) or best.cue
+        mention = best.mention and (self.tagged_span(self.sources, best.mention) or best.mention)
+        return Statement(best.speaker, best.speaker_type, mention, cue, [self.span_of(content)],
+                         self.kind([self.span_of(content)]), best.about, best.reporter)
+
+    def from_tree(self, content: Segment) -> Statement | None:
+        cue = self.cue_for(content)
+        if cue is None:
+            return None
+        cue_token = cue.root()
+        source = self.source_for(cue, cue_token)
+        spans = [self.span_of(content)]
+        if source is None:
+            name = speaker_type = mention = None
+        else:
+            name, speaker_type = self.finder.resolve_speaker(source.root(), source.tokens)
+            mention = self.span_of(source)
+        clause = Clause(cue_token, cue_token, source.root() if source else None, "speech")
+        about = self.finder.about(spans, clause, name or "")
+        return Statement(name, speaker_type, mention, self.span_of(cue), spans, self.kind(spans), about)
+
+    def continued(self, content: Segment, previous: Statement | None) -> Statement | None:
+        if previous is None or not self.text[content.start:].startswith(QUOTE_START):
+            return None
+        spans = [self.span_of(content)]
+        return Statement(previous.speaker, previous.speaker_type, previous.mention, previous.cue,
+                         spans, self.kind(spans), previous.about, previous.reporter)
+
+    # --- cues and sources -------------------------------------------------------------------
+    def cue_for(self, content: Segment) -> Segment | None:
+        inside = content.indices
+        root = content.root()
+        ancestors = {a.i: depth for depth, a in enumerate(root.ancestors)}
+        governing = [(ancestors[c.root().i], c) for c in self.cues if c.root().i in ancestors]
+        if governing:
+            return min(governing, key=lambda x: x[0])[1]
+        for cue in self.cues:  # "..., he said, ..." hangs the cue inside the content's tree
+            if any(a.i in inside for a in cue.root().ancestors) and cue.para == content.para:
+                return cue
+        sentences = {t.sent.start for t in content.tokens}
+        near = [c for c in self.cues if c.tokens[0].sent.start in sentences or
+                (c.para == content.para and abs(c.tokens[0].sent.start - root.sent.start) <= 60)]
+        if not near:
+            return None
+        return min(near, key=lambda c: min(abs(c.start - content.start), abs(c.start - content.end)))
+
+    def source_for(self, cue: Segment, cue_token: Token) -> Segment | None:
+        subject = self.finder.subject_of(cue_token)
+        if subject is not None:
+            tagged = next((s for s in self.sources if subject.i in s.indices), None)
+            if tagged is not None:
+                return tagged
+            if self.finder.can_speak(subject):
+                return Segment("source", self.finder.mention_tokens(subject), cue.para)
+        same_sentence = [s for s in self.sources if s.tokens[0].sent.start == cue_token.sent.start]
+        if not same_sentence:
+            return None
+        return min(same_sentence, key=lambda s: abs(s.start - cue.start))
+
+    def tagged_span(self, segments: list[Segment], span: Span) -> Span | None:
+        """The tagged segment that overlaps a rule's span, as the tagger drew it."""
+        segment = next((s for s in segments if s.start < span.end and span.start < s.end), None)
+        return self.span_of(segment) if segment else None
+
+    def add_floating_quotes(self, statements: list[Statement]) -> None:
+        """A quotation nobody claims, with no cue of its own, continues the quoted statement
+        before it in its paragraph, or in the paragraph before when it stands alone."""
+        claimed = [(c.start, c.end) for s in statements for c in s.content]
+        cues = [(c.start, c.end) for c in self.cues]
+        for start, end in self.finder.quotes:
+            if any(a < end and start < b for a, b in claimed + cues):
+                continue
+            para_start = self.text.rfind("\n", 0, start) + 1
+            alone = not self.text[para_start:start].strip()
+            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if alone else para_start
+            before = [s for s in statements if s.kind == "direct" and reach <= s.content[-1].start
+                      and s.content[-1].end <= start]
+            if before:
+                statement = max(before, key=lambda s: s.content[-1].end)
+                statement.content.append(Span(start, end, self.text[start:end]))
+
+    def add_reporters(self, statements: list[Statement]) -> None:
+        """"A said B warned that ...": A reports B's statement."""
+        for inner in statements:
+            if inner.reporter:
+                continue
+            outer = next((s for s in statements if s is not inner and any(
+                c.start <= inner.cue.start < c.end for c in s.content)), None)
+            if outer is not None and outer.speaker:
+                inner.reporter = outer.speaker
+
+    # --- helpers ----------------------------------------------------------------------------
+    def span_of(self, segment: Segment) -> Span:
+        return Span(segment.start, segment.end, self.text[segment.start:segment.end])
+
+    def kind(self, spans: list[Span]) -> str:
+        if all(s.text.startswith(QUOTE_START) for s in spans):
+            return "direct"
+        return "mixed" if any(self.finder.overlaps_quote((s.start, s.end)) for s in spans) else "indirect"

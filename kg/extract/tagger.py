@@ -1,0 +1,69 @@
+"""The attribution tagger: a CRF labels source, cue and content spans, then each content is
+linked to its cue and each cue to its source.
+
+Linking prefers the rules' own statement where the rules found the same content (their
+speaker resolution is reliable), then the tree: the cue that governs the content, or the cue
+the content governs ("..., he said"), then the nearest cue in the sentence. A content with no cue
+in reach continues the previous statement (a floating quotation).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import Doc, Token
+from spacy.vectors import Vectors
+
+from ..model import Span, Statement
+from .features import WordClusters, doc_features
+
+MODEL = Path(__file__).resolve().parent.parent / "models" / "attributions.crfsuite"
+
+
+def clusters_path(model: Path) -> Path:
+    return model.with_name(model.stem + "-clusters.npy")
+
+
+@dataclass
+class Segment:
+    kind: str  # source | cue | content
+    tokens: list[Token]
+    para: int  # the paragraph's number
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].idx + len(self.tokens[-1])
+
+    @property
+    def indices(self) -> set[int]:
+        return {t.i for t in self.tokens}
+
+    def root(self) -> Token:
+        inside = self.indices
+        return next((t for t in self.tokens if t.head.i not in inside or t.head.i == t.i), self.tokens[0])
+
+
+class AttributionTagger:
+    def __init__(self, path: Path, vectors: Vectors):
+        self.crf = pycrfsuite.Tagger()
+        self.crf.open(str(path))
+        self.clusters = WordClusters.load(clusters_path(path), vectors)
+
+    def segments(self, doc: Doc, rule_statements: list[Statement], quotes: list[tuple[int, int]]) -> list[Segment]:
+        found: list[Segment] = []
+        for para, (tokens, rows) in enumerate(doc_features(doc, rule_statements, quotes, self.clusters)):
+            previous = "O"
+            for token, label in zip(tokens, self.crf.tag(rows)):
+                if label != "O":
+                    tag, kind = label.split("-", 1)
+                    if tag == "I" and previous.endswith(kind):
+                        found[-1].tokens.append(token)
+                    else:
+                        found.append(Segment(kind, [token], para))
+                previous = label
+        return found
