@@ -9,7 +9,7 @@ from kg.queries import Queries
 from kg.store import Store
 from kg.vocab import Iris
 
-from .routers import actors, articles, export, sparql, statements
+from .routers import actors, analytics, articles, export, network, sparql, statements
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -20,7 +20,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.queries = Queries(store, Iris(settings.base_iri))
-    for router in (sparql.router, statements.router, actors.router, articles.router, export.router):
+    for router in (sparql.router, statements.router, actors.router, articles.router, export.router,
+                   network.router, analytics.router):
         app.include_router(router)
 
     @app.exception_handler(Exception)

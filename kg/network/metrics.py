@@ -12,8 +12,8 @@ from .projection import undirected
 
 SEED = 42
 # Above this many nodes betweenness is estimated from a sample of source nodes.
-EXACT_BETWEENNESS = 2_000
-BETWEENNESS_SAMPLE = 500
+EXACT_BETWEENNESS = 1_000
+BETWEENNESS_SAMPLE = 200
 METRICS = ("in_degree", "out_degree", "pagerank", "betweenness", "community", "core")
 
 

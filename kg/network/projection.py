@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 from itertools import combinations
 
 import networkx as nx
@@ -104,6 +104,10 @@ class Projector:
         graph.graph["kind"] = kind
         return self.finish(graph)
 
+    def rows(self, query: str) -> list[dict[str, str]]:
+        """The query's rows in a fixed order, so the same store always gives the same graph."""
+        return sorted(self.store.select(query, **self.filters.params()), key=lambda row: sorted(row.items()))
+
     def id(self, iri: str) -> str:
         return iri.removeprefix(self.iris.base)
 
@@ -111,7 +115,7 @@ class Projector:
     def statements(self) -> nx.DiGraph:
         """Speaker -> each actor the statement is about."""
         graph = nx.DiGraph()
-        for row in self.store.select(STATEMENTS, **self.filters.params()):
+        for row in self.rows(STATEMENTS):
             speaker, date = self.id(row["speaker"]), row.get("date")
             statement = {"id": self.id(row["q"]), "cue": row["cue"], "text": row["text"],
                          "article": self.iris.article_id(row["article"]), "date": date}
@@ -126,7 +130,7 @@ class Projector:
     def affiliations(self) -> nx.DiGraph:
         """Person -> organisation, one link per role an article states."""
         graph = nx.DiGraph()
-        for row in self.store.select(ROLES, **self.filters.params()):
+        for row in self.rows(ROLES):
             person, date = self.id(row["person"]), row.get("date")
             add_node(graph, person, date)
             if row.get("org") is None:
@@ -141,7 +145,7 @@ class Projector:
     def comentions(self) -> nx.Graph:
         """Actors named in the same article, weighted by the number of such articles."""
         by_article: dict[str, tuple[str | None, set[str]]] = {}
-        for row in self.store.select(MENTIONS, **self.filters.params()):
+        for row in self.rows(MENTIONS):
             by_article.setdefault(row["article"], (row.get("date"), set()))[1].add(self.id(row["actor"]))
         graph = nx.Graph()
         for article, (date, actors) in by_article.items():
@@ -190,7 +194,7 @@ class Projector:
 
 def valid_date(value: str) -> bool:
     try:
-        date.fromisoformat(value)
+        datetime.date.fromisoformat(value)
     except ValueError:
         return False
     return bool(DATE.match(value))

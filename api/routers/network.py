@@ -1,0 +1,73 @@
+"""Actor networks as Cytoscape JSON, GEXF or GraphML, and the interactive page that draws them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import networkx as nx
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from kg.network import FilterError, Filters, export, metrics, project
+
+from ..deps import get_store
+
+router = APIRouter(tags=["network"])
+STATIC = Path(__file__).resolve().parent.parent / "static"
+CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+Kind = Literal["statements", "affiliations", "comentions", "combined"]
+ActorType = Literal["Person", "Organization", "Place", "Agent"]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def network_filters(
+    date_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Articles published on or after")] = None,
+    date_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Articles published on or before")] = None,
+    publisher: Annotated[str | None, Query(description="Part of the publisher's name")] = None,
+    type: Annotated[list[ActorType], Query(description="Keep only actors of these types")] = [],
+    min_weight: Annotated[float, Query(ge=0, description="Drop links with fewer statements or roles")] = 0,
+) -> Filters:
+    try:
+        return Filters(date_from or None, date_to or None, publisher or None, tuple(type), min_weight)
+    except FilterError as err:
+        raise HTTPException(400, str(err)) from None
+
+
+def load(request: Request, kind: str, filters: Filters) -> nx.Graph:
+    return project(get_store(request), request.app.state.queries.iris, kind, filters)
+
+
+@router.get("/network", summary="An actor network with its metrics: Cytoscape JSON, GEXF or GraphML",
+            responses={200: {"content": {m: {} for m in export.FORMATS.values()}}})
+def get_network(request: Request, filters: Annotated[Filters, Depends(network_filters)],
+                kind: Kind = "statements",
+                format: Literal["cytoscape", "gexf", "graphml"] = "cytoscape") -> Response:
+    """`statements`: speaker -> the actors they speak about, weighted by statements; `affiliations`:
+    person -> organisation through roles; `comentions`: actors named in the same article;
+    `combined`: statements and roles. Nodes carry in/out degree, PageRank, betweenness, community
+    and core number; GEXF has each node and edge on the days of its articles (Gephi's timeline)."""
+    graph = load(request, kind, filters)
+    body = export.write(graph, format, metrics.compute(graph))
+    headers = {} if format == "cytoscape" else {"Content-Disposition": f'attachment; filename="kg-{kind}.{format}"'}
+    return Response(body, media_type=export.FORMATS[format], headers=headers)
+
+
+# --- the page ---------------------------------------------------------------------------------
+@router.get("/", include_in_schema=False)
+def page() -> FileResponse:
+    return FileResponse(STATIC / "index.html")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> FileResponse:
+    files = {p.name: p for p in STATIC.iterdir()}
+    if name not in files:
+        raise HTTPException(404, f"no file {name}")
+    return FileResponse(files[name])
+
+
+@router.get("/vendor/cytoscape.min.js", include_in_schema=False)
+def cytoscape_js() -> FileResponse:
+    if not CYTOSCAPE.exists():
+        raise HTTPException(404, "Cytoscape.js is not installed: run make install (npm ci)")
+    return FileResponse(CYTOSCAPE, media_type="text/javascript")
