@@ -239,7 +239,7 @@ def analyse_top(network: NetworkOpt = "statements",
     graph = load_network(network, date_from, date_to, publisher, types, min_weight)
     table = metrics.compute(graph)
     rows = [(n, table[n]) for n, _ in metrics.ranking(table, metric, limit)]
-    k = metrics.sample_size(len(graph))
+    k = metrics.sample_size(graph)
     note = f", betweenness sampled from {k} nodes" if k else ""
     Console(width=200).print(metrics_table(graph, rows, f"{network} network: {len(graph)} actors, "
                                            f"{graph.number_of_edges()} links, by {metric}{note}"))

@@ -98,7 +98,7 @@ def ranking(request: Request, filters: Filtered, kind: Kind = "statements", metr
     table = metrics.compute(graph)
     items = [{**member(graph, n), **table[n]} for n, _ in metrics.ranking(table, metric, limit)]
     return {"network": kind, "actors": len(graph), "links": graph.number_of_edges(),
-            "betweenness_sample": metrics.sample_size(len(graph)), "items": items}
+            "betweenness_sample": metrics.sample_size(graph), "items": items}
 
 
 @router.get("/communities", response_model=list[Community], summary="Louvain communities (fixed seed), largest first")

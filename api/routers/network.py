@@ -8,7 +8,7 @@ import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from kg.network import FilterError, Filters, export, metrics, project
+from kg.network import FilterError, Filters, details, export, metrics, project
 
 from ..deps import get_store
 
@@ -50,6 +50,25 @@ def get_network(request: Request, filters: Annotated[Filters, Depends(network_fi
     body = export.write(graph, format, metrics.compute(graph))
     headers = {} if format == "cytoscape" else {"Content-Disposition": f'attachment; filename="kg-{kind}.{format}"'}
     return Response(body, media_type=export.FORMATS[format], headers=headers)
+
+
+@router.get("/network/actors/{actor_id:path}", summary="An actor as the page shows it: roles, members, quotes")
+def actor_card(actor_id: str, request: Request,
+               limit: Annotated[int, Query(ge=1, le=1000, description="Statements by and about, newest first")] = 100) -> dict:
+    """Roles and members with their evidence spans, and statements by and about the actor with their
+    content spans, to highlight in `GET /network/articles/{id}`."""
+    card = details.actor_card(get_store(request), request.app.state.queries.iris, actor_id, limit)
+    if card is None:
+        raise HTTPException(404, f"no actor {actor_id}")
+    return card
+
+
+@router.get("/network/articles/{article_id}", summary="An article's text and metadata")
+def article_text(article_id: str, request: Request) -> dict:
+    article = details.article_text(get_store(request), request.app.state.queries.iris, article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article
 
 
 # --- the page ---------------------------------------------------------------------------------

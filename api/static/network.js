@@ -5,7 +5,7 @@
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
                  "#9c755f", "#bab0ac"];
 const TYPE_COLOURS = {Person: "#4e79a7", Organization: "#f28e2b", Place: "#59a14f", Agent: "#9c9c9c"};
-const FORCE_LAYOUT_MAX = 1200;  // above this many actors a force layout is too slow in a browser
+const FORCE_LAYOUT_MAX = 250;  // Cytoscape's force layout takes seconds at 300 actors, minutes at 1000
 const form = document.getElementById("filters");
 const panel = document.getElementById("panel");
 const statusLine = document.getElementById("status");
@@ -97,12 +97,39 @@ async function load() {
 }
 
 function arrange(count) {
-  const options = count <= FORCE_LAYOUT_MAX
-    ? {name: "cose", animate: false, randomize: true, nodeRepulsion: () => 80000, idealEdgeLength: () => 90,
-       numIter: 1500, padding: 30}
-    : {name: "concentric", concentric: n => n.data("pagerank"), levelWidth: nodes => nodes.max(n => n.data("pagerank")).value / 12,
-       minNodeSpacing: 4, animate: false, padding: 30};
-  cy.layout(options).run();
+  if (count <= FORCE_LAYOUT_MAX) {
+    cy.layout({name: "cose", animate: false, randomize: true, nodeRepulsion: () => 80000,
+               idealEdgeLength: () => 90, numIter: 1000, padding: 30}).run();
+  } else {
+    const positions = communityMap();
+    cy.layout({name: "preset", positions: n => positions[n.id()], padding: 30}).run();
+  }
+}
+
+// Large networks: each community a disc, the discs on a spiral, largest first; inside a disc the
+// actors on a sunflower spiral, highest PageRank at the centre. Linear time, and it shows the
+// communities and who is central in each.
+function communityMap() {
+  const GOLDEN = Math.PI * (3 - Math.sqrt(5)), SPACING = 28;
+  const groups = new Map();
+  cy.nodes().forEach(n => {
+    const c = n.data("community");
+    if (!groups.has(c)) groups.set(c, []);
+    groups.get(c).push(n);
+  });
+  const positions = {};
+  let area = 0;
+  [...groups.values()].sort((a, b) => b.length - a.length).forEach((members, k) => {
+    const radius = SPACING * Math.sqrt(members.length);
+    const distance = k === 0 ? 0 : 2.2 * SPACING * Math.sqrt(area + members.length / 2);
+    const cx = distance * Math.cos(k * GOLDEN * 2), cy0 = distance * Math.sin(k * GOLDEN * 2);
+    area += members.length;
+    members.sort((a, b) => b.data("pagerank") - a.data("pagerank")).forEach((n, i) => {
+      const r = radius * Math.sqrt(i / members.length);
+      positions[n.id()] = {x: cx + r * Math.cos(i * GOLDEN), y: cy0 + r * Math.sin(i * GOLDEN)};
+    });
+  });
+  return positions;
 }
 
 function colour() {
@@ -148,7 +175,7 @@ async function showActor(id) {
   focus(id);
   let actor;
   try {
-    actor = await getJSON("/actors/" + actorPath(id));
+    actor = await getJSON("/network/actors/" + actorPath(id));
   } catch (error) {
     show(el("h2", {}, cy.getElementById(id).data("name") || id), el("p", {class: "hint"}, error.message));
     return;
@@ -159,11 +186,11 @@ async function showActor(id) {
     el("p", {class: "meta"}, `${actor.type} · ${actor.statements} statements · ${id}`),
     node.nonempty() ? metricsTable(node.data()) : null,
     section("Roles", actor.roles, role => [
-      `${role.role}`, role.organisation ? ` at ${role.organisation.name}` : "",
+      role.role, role.other ? [" at ", actorLink(role.other)] : "",
       role.time !== "current" ? ` (${role.time})` : "", " ", articleLink(role.article, [role.evidence], id, role.date)]),
     section("Members", actor.members, role => [
-      actorLink(role.person), `, ${role.role}`, " ", articleLink(role.article, [role.evidence], id, role.date)]),
-    section("Quotes", actor.said, st => quote(st, id, false), "quotes"),
+      actorLink(role.other), `, ${role.role}`, " ", articleLink(role.article, [role.evidence], id, role.date)]),
+    section("Quotes", actor.said, st => quote(st, id, false), "quotes", actor.statements),
     section("Said about them", actor.said_about, st => quote(st, id, true), "said-about"),
   );
 }
@@ -175,9 +202,10 @@ function metricsTable(data) {
   return el("table", {}, rows.map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", {}, String(v)))));
 }
 
-function section(title, items, render, id) {
-  if (!items || !items.length) return null;
-  return el("div", {id: id || title.toLowerCase()}, el("h3", {}, `${title} (${items.length})`),
+function section(title, items, render, id, total = items.length) {
+  if (!items.length) return null;
+  const count = total > items.length ? `${total}, the latest ${items.length}` : total;
+  return el("div", {id: id || title.toLowerCase()}, el("h3", {}, `${title} (${count})`),
             el("ul", {}, items.map(item => el("li", {}, render(item)))));
 }
 
@@ -203,7 +231,7 @@ function articleLink(article, spans, actorId, date) {
 async function showArticle(id, hl, actorId) {
   let article;
   try {
-    article = await getJSON("/articles/" + encodeURIComponent(id));
+    article = await getJSON("/network/articles/" + encodeURIComponent(id));
   } catch (error) {
     show(el("p", {class: "hint"}, error.message));
     return;

@@ -11,9 +11,10 @@ import networkx as nx
 from .projection import undirected
 
 SEED = 42
-# Above this many nodes betweenness is estimated from a sample of source nodes.
-EXACT_BETWEENNESS = 1_000
-BETWEENNESS_SAMPLE = 200
+# Exact betweenness costs a search from every node: nodes x edges steps. Past this budget it is
+# estimated from a sample of source nodes (at least MIN_SAMPLE), which keeps it to seconds.
+BETWEENNESS_BUDGET = 2_000_000
+MIN_SAMPLE = 50
 METRICS = ("in_degree", "out_degree", "pagerank", "betweenness", "community", "core")
 
 
@@ -36,16 +37,17 @@ def pagerank(graph: nx.Graph) -> dict[str, float]:
 
 
 def betweenness(graph: nx.Graph, sample: int | None = None) -> dict[str, float]:
-    """Exact up to EXACT_BETWEENNESS nodes; beyond, or when `sample` is given, estimated from
-    that many source nodes chosen with the fixed seed."""
-    k = sample_size(len(graph), sample)
+    """Exact within the budget; beyond, or when `sample` is given, estimated from that many source
+    nodes chosen with the fixed seed."""
+    k = sample_size(graph, sample)
     return nx.betweenness_centrality(graph, k=k, seed=SEED if k else None)
 
 
-def sample_size(nodes: int, sample: int | None = None) -> int | None:
-    if sample is not None:
-        return sample if sample < nodes else None
-    return BETWEENNESS_SAMPLE if nodes > EXACT_BETWEENNESS else None
+def sample_size(graph: nx.Graph, sample: int | None = None) -> int | None:
+    """How many source nodes betweenness is estimated from; None when it is exact."""
+    if sample is None:
+        sample = max(MIN_SAMPLE, BETWEENNESS_BUDGET // max(graph.number_of_edges(), 1))
+    return sample if sample < len(graph) else None
 
 
 def communities(graph: nx.Graph, resolution: float = 1.0) -> list[set[str]]:

@@ -32,7 +32,7 @@ ARTICLES = """
 """
 
 STATEMENTS = """
-SELECT ?q ?speaker ?target ?cue ?text ?article ?date WHERE {
+SELECT DISTINCT ?q ?speaker ?target ?cue ?text ?article ?date WHERE {
   #PARAMS
   ?q a schema:Quotation ; schema:creator ?speaker ; kg:cue ?cue ; schema:text ?text ; schema:isBasedOn ?article .
   OPTIONAL { ?q schema:about ?target }
@@ -40,7 +40,7 @@ SELECT ?q ?speaker ?target ?cue ?text ?article ?date WHERE {
 }""" % ARTICLES
 
 ROLES = """
-SELECT ?m ?person ?org ?role ?time ?article ?date WHERE {
+SELECT DISTINCT ?m ?person ?org ?role ?time ?article ?date WHERE {
   #PARAMS
   ?m a org:Membership ; org:member ?person ; org:role/skos:prefLabel ?role ; kg:time ?time ;
      prov:wasDerivedFrom ?article .
@@ -49,18 +49,18 @@ SELECT ?m ?person ?org ?role ?time ?article ?date WHERE {
 }""" % ARTICLES
 
 MENTIONS = """
-SELECT ?article ?actor ?date WHERE {
+SELECT DISTINCT ?article ?actor ?date WHERE {
   #PARAMS
   ?article a schema:NewsArticle ; schema:mentions ?actor .
   %s
 }""" % ARTICLES
 
-ACTORS = """
-SELECT ?a (MIN(?label) AS ?name) (GROUP_CONCAT(DISTINCT ?type) AS ?types) WHERE {
-  ?a skos:prefLabel ?label .
-  OPTIONAL { ?a a ?cls . VALUES ?cls { schema:Person schema:Organization schema:Place }
-             BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type) }
-} GROUP BY ?a"""
+# Names and types in two queries: an actor's label and type are in every article graph naming them,
+# so joining the two would multiply rows by the square of that number in the union of graphs.
+LABELS = "SELECT ?a (MIN(?label) AS ?name) WHERE { ?a skos:prefLabel ?label } GROUP BY ?a"
+CLASSES = """SELECT DISTINCT ?a ?type WHERE {
+  ?a a ?cls . VALUES ?cls { schema:Person schema:Organization schema:Place }
+  BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type) }"""
 
 
 class FilterError(ValueError):
@@ -173,11 +173,13 @@ class Projector:
     # --- shared ---------------------------------------------------------------------------
     def finish(self, graph: nx.Graph) -> nx.Graph:
         """Name and type the nodes, then apply the type and weight filters."""
-        actors = {self.id(r["a"]): r for r in self.store.select(ACTORS)}
+        labels = {self.id(r["a"]): r["name"] for r in self.store.select(LABELS)}
+        types: dict[str, set[str]] = {}
+        for row in self.store.select(CLASSES):
+            types.setdefault(self.id(row["a"]), set()).add(row["type"])
         for node, data in graph.nodes(data=True):
-            actor = actors.get(node, {})
-            data["name"] = actor.get("name", node)
-            data["type"] = actor_type(actor.get("types", ""))
+            data["name"] = labels.get(node, node)
+            data["type"] = actor_type(types.get(node, set()))
             data["dates"] = sorted(data["dates"])
         for _, _, data in graph.edges(data=True):
             data.setdefault("statements", [])
@@ -200,10 +202,9 @@ def valid_date(value: str) -> bool:
     return bool(DATE.match(value))
 
 
-def actor_type(types: str) -> str:
-    """Person before Organization before Place: a country that employs people is still a place."""
-    found = set(types.split())
-    return next((t for t in ("Person", "Organization", "Place") if t in found), "Agent")
+def actor_type(types: set[str]) -> str:
+    """Person before Organization before Place; an unnamed source is an Agent."""
+    return next((t for t in ("Person", "Organization", "Place") if t in types), "Agent")
 
 
 def add_node(graph: nx.Graph, node: str, date: str | None) -> None:
