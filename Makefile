@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test eval clean
+.PHONY: install run test eval bench-network clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -32,6 +32,10 @@ eval: install
 	$(PYTHON) $(SHARED)/eval/score_attributions.py $(SHARED)/data/polnear/dev /tmp/kg-dev.jsonl
 	$(BIN)/kg extract $$(ls $(SHARED)/data/polnear/dev/text/*.txt | head -24) > /tmp/kg-roles.jsonl
 	$(PYTHON) $(SHARED)/eval/score_roles.py $(SHARED)/data/roles-gold/dev.jsonl /tmp/kg-roles.jsonl
+
+# Seconds per network metric on a synthetic network of 100k actors and 1M links (about 2 minutes).
+bench-network: install
+	$(BIN)/python bench/network.py
 
 clean:
 	rm -rf $(VENV) data *.egg-info

@@ -83,6 +83,8 @@ def actor_card(store: Store, iris: Iris, actor_id: str, limit: int = 100) -> dic
             "role": row["role"], "time": row["time"].rsplit("#", 1)[-1].lower(), "other": ref(row, "other"),
             "article": iris.article_id(row["article"]), "date": row.get("date"),
             "evidence": {"start": int(row["start"]), "end": int(row["end"])}})
+    for key in ("roles", "members"):
+        card[key].sort(key=lambda r: (r["date"] or "", r["article"], r["evidence"]["start"]))
     return card
 
 

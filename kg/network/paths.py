@@ -30,7 +30,8 @@ def find_actor(graph: nx.Graph, query: str) -> str:
 
 def ego(graph: nx.Graph, actor: str, hops: int = 1) -> nx.Graph:
     """The actor and everyone within `hops` links of them, in either direction."""
-    return nx.ego_graph(graph, actor, radius=hops, undirected=True)
+    view = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    return graph.subgraph(nx.single_source_shortest_path_length(view, actor, cutoff=hops)).copy()
 
 
 def connection(graph: nx.Graph, source: str, target: str) -> list[dict]:

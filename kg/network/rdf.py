@@ -1,6 +1,6 @@
 """Metrics back into the knowledge graph: one named graph per network, so SPARQL can sort by them.
 
-    SELECT ?name ?rank WHERE { GRAPH <https://kg.local/metrics/statements> { ?a kg:pageRank ?rank }
+    SELECT DISTINCT ?name ?rank WHERE { GRAPH <https://kg.local/metrics/statements> { ?a kg:pageRank ?rank }
                                ?a skos:prefLabel ?name } ORDER BY DESC(?rank)
 """
 from __future__ import annotations
