@@ -18,6 +18,7 @@ CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" /
 Kind = Literal["statements", "affiliations", "comentions", "combined"]
 ActorType = Literal["Person", "Organization", "Place", "Agent"]
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+MAX_DRAWN_LINKS = 100_000  # Cytoscape JSON for the page; file exports have no limit
 
 
 def network_filters(
@@ -47,6 +48,9 @@ def get_network(request: Request, filters: Annotated[Filters, Depends(network_fi
     `combined`: statements and roles. Nodes carry in/out degree, PageRank, betweenness, community
     and core number; GEXF has each node and edge on the days of its articles (Gephi's timeline)."""
     graph = load(request, kind, filters)
+    if format == "cytoscape" and graph.number_of_edges() > MAX_DRAWN_LINKS:
+        raise HTTPException(413, f"{graph.number_of_edges()} links are too many to draw: raise min_weight, narrow "
+                                 f"the dates or the actor types, or download the network as GEXF")
     body = export.write(graph, format, metrics.compute(graph))
     headers = {} if format == "cytoscape" else {"Content-Disposition": f'attachment; filename="kg-{kind}.{format}"'}
     return Response(body, media_type=export.FORMATS[format], headers=headers)
