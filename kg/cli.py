@@ -331,7 +331,7 @@ def analyse_export(output: Annotated[Path, typer.Option("--output", "-o")],
 @analyse.command("write")
 def analyse_write(network: NetworkOpt = "statements") -> None:
     """Store the network's metrics in the named graph <base/metrics/NETWORK>, for SPARQL."""
-    from .network import metrics, project
+    from .network import metrics
     from .network.rdf import write_metrics
     from .vocab import Iris
 
