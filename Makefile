@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test eval train bench-api clean
+.PHONY: install run test eval train bench-api bench-network clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -39,6 +39,10 @@ train: install
 # API throughput and latency on the seed and on ~1M synthetic quads, against rdflib in memory (a few minutes).
 bench-api: install
 	$(BIN)/python -m bench.api
+
+# Seconds per network metric on a synthetic network of 100k actors and 1M links (about 2 minutes).
+bench-network: install
+	$(BIN)/python bench/network.py
 
 clean:
 	rm -rf $(VENV) data *.egg-info

@@ -14,7 +14,7 @@ from kg.vocab import Iris
 
 from .engine import Engine, QueryError
 from .limits import BodyLimit
-from .routers import actors, articles, export, graphs, sparql, statements
+from .routers import actors, analytics, articles, export, graphs, network, sparql, statements
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -28,7 +28,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.queries = Queries(store, Iris(settings.base_iri))
     app.state.engine = Engine(store, settings)
     app.state.write_lock = threading.Lock()
-    for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router):
+    for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router,
+                   network.router, analytics.router):
         app.include_router(router)
     if sparql.YASGUI.is_dir():
         app.mount("/static/yasgui", StaticFiles(directory=sparql.YASGUI), name="yasgui")

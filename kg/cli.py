@@ -262,6 +262,190 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     uvicorn.run(create_app(open_store(Settings.from_env())), host=host, port=port)
 
+# --- networks: kg analyse ..., kg viz ------------------------------------------------------
+analyse = typer.Typer(help="Actor networks: centralities, communities, paths, exports.", no_args_is_help=True)
+app.add_typer(analyse, name="analyse")
+NetworkOpt = Annotated[str, typer.Option("--network", "-n", help="statements, affiliations, comentions or combined")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="Articles published on or after YYYY-MM-DD")]
+ToOpt = Annotated[Optional[str], typer.Option("--to", help="Articles published on or before YYYY-MM-DD")]
+PublisherOpt = Annotated[Optional[str], typer.Option("--publisher", help="Part of the publisher's name")]
+TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Keep actors of this type (repeatable)")]
+WeightOpt = Annotated[float, typer.Option("--min-weight", help="Drop links weaker than this")]
+
+
+def load_network(network: str, date_from: str | None, date_to: str | None, publisher: str | None,
+                 types: list[str] | None, min_weight: float = 0):
+    """The projected network, or a clear error and exit 2."""
+    from .network import FilterError, Filters, project
+    from .vocab import Iris
+
+    settings = Settings.from_env()
+    store = open_store(settings, read_only=True)
+    try:
+        filters = Filters(date_from, date_to, publisher, tuple(types or ()), min_weight)
+        return project(store, Iris(settings.base_iri), network, filters)
+    except FilterError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+
+
+def pick_actor(graph, query: str) -> str:
+    from .network.paths import ActorNotFound, find_actor
+
+    try:
+        return find_actor(graph, query)
+    except ActorNotFound as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+
+
+def metrics_table(graph, rows, title: str) -> Table:
+    table = Table("actor", "type", "in", "out", "pagerank", "betweenness", "community", "core", title=title)
+    for node, m in rows:
+        table.add_row(graph.nodes[node]["name"], graph.nodes[node]["type"], f"{m['in_degree']:g}",
+                      f"{m['out_degree']:g}", f"{m['pagerank']:.4f}", f"{m['betweenness']:.4f}",
+                      str(m["community"]), str(m["core"]))
+    return table
+
+
+@analyse.command("top")
+def analyse_top(network: NetworkOpt = "statements",
+                metric: Annotated[str, typer.Option("--metric", "-m", help="in_degree (most talked about), "
+                                                    "out_degree, pagerank, betweenness, core")] = "pagerank",
+                limit: Annotated[int, typer.Option("--limit", "-l")] = 15,
+                date_from: FromOpt = None, date_to: ToOpt = None, publisher: PublisherOpt = None,
+                types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """The actors ranked by a metric, with all their metrics."""
+    from .network import metrics
+
+    if metric not in metrics.METRICS:
+        err.print(f"[red]unknown metric[/] {metric}; choose one of {', '.join(metrics.METRICS)}")
+        raise typer.Exit(2)
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    table = metrics.compute(graph)
+    rows = [(n, table[n]) for n, _ in metrics.ranking(table, metric, limit)]
+    k = metrics.sample_size(graph)
+    note = f", betweenness sampled from {k} nodes" if k else ""
+    Console(width=200).print(metrics_table(graph, rows, f"{network} network: {len(graph)} actors, "
+                                           f"{graph.number_of_edges()} links, by {metric}{note}"))
+
+
+@analyse.command("communities")
+def analyse_communities(network: NetworkOpt = "statements", date_from: FromOpt = None, date_to: ToOpt = None,
+                        publisher: PublisherOpt = None, types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """Louvain communities (fixed seed), largest first, members by PageRank."""
+    from .network import metrics
+
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    rank = metrics.pagerank(graph)
+    for i, group in enumerate(metrics.communities(graph)):
+        members = sorted(group, key=lambda n: -rank[n])
+        print(f"{i}\t{len(group)}\t" + ", ".join(graph.nodes[n]["name"] for n in members))
+
+
+@analyse.command("ego")
+def analyse_ego(actor: Annotated[str, typer.Argument(help="An actor id or name")],
+                hops: Annotated[int, typer.Option("--hops", "-k", min=1)] = 1,
+                network: NetworkOpt = "combined", date_from: FromOpt = None, date_to: ToOpt = None,
+                publisher: PublisherOpt = None, types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """The actors within k links of one actor, and the links between them."""
+    from .network.paths import ego
+    from .network.projection import cues
+
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    sub = ego(graph, pick_actor(graph, actor), hops)
+    print(f"{sub.number_of_nodes()} actors, {sub.number_of_edges()} links within {hops} of {actor}")
+    for u, v, data in sorted(sub.edges(data=True), key=lambda e: -e[2]["weight"]):
+        what = "; ".join(filter(None, [", ".join(cues(data)), ", ".join(sorted({r["role"] for r in data["roles"]}))]))
+        print(f"{sub.nodes[u]['name']} -> {sub.nodes[v]['name']}\t{data['weight']}\t{what}")
+
+
+@analyse.command("path")
+def analyse_path(source: Annotated[str, typer.Argument(help="An actor id or name")],
+                 target: Annotated[str, typer.Argument(help="An actor id or name")],
+                 network: NetworkOpt = "combined", date_from: FromOpt = None, date_to: ToOpt = None,
+                 publisher: PublisherOpt = None, types: TypeOpt = None) -> None:
+    """How two actors are connected: a shortest chain, with the statements and roles along it."""
+    from .network.paths import NoPath, connection
+
+    graph = load_network(network, date_from, date_to, publisher, types)
+    try:
+        steps = connection(graph, pick_actor(graph, source), pick_actor(graph, target))
+    except NoPath as error:
+        err.print(str(error))
+        raise typer.Exit(1) from None
+    for step in steps:
+        for link in step["links"]:
+            print(f"{graph.nodes[link['source']]['name']} -> {graph.nodes[link['target']]['name']}")
+            for role in link["roles"]:
+                print(f"  role: {role['role']} ({role['time']}) [{role['article']}]")
+            for st in link["statements"]:
+                print(f"  {st['cue']}: {st['text']} [{st['article']}]")
+
+
+@analyse.command("kcore")
+def analyse_kcore(k: Annotated[Optional[int], typer.Option("--k", help="Default: the innermost core")] = None,
+                  network: NetworkOpt = "statements", date_from: FromOpt = None, date_to: ToOpt = None,
+                  publisher: PublisherOpt = None, types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """The k-core: the actors with at least k neighbours among themselves."""
+    from .network.metrics import cores, k_core
+
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    core = k_core(graph, k)
+    k = k if k is not None else max(cores(graph).values(), default=0)
+    print(f"{k}-core: {len(core)} actors: " + ", ".join(sorted(core.nodes[n]["name"] for n in core)))
+
+
+@analyse.command("export")
+def analyse_export(output: Annotated[Path, typer.Option("--output", "-o")],
+                   format: Annotated[str, typer.Option("--format", "-f", help="gexf, graphml or cytoscape")] = "gexf",
+                   network: NetworkOpt = "statements", date_from: FromOpt = None, date_to: ToOpt = None,
+                   publisher: PublisherOpt = None, types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """Write the network with its metrics for Gephi (GEXF, with a timeline), GraphML or Cytoscape."""
+    from .network import export, metrics
+
+    if format not in export.FORMATS:
+        err.print(f"[red]unknown format[/] {format}; choose one of {', '.join(export.FORMATS)}")
+        raise typer.Exit(2)
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    data = export.write(graph, format, metrics.compute(graph))
+    output.write_bytes(data)
+    err.print(f"wrote {network} network ({len(graph)} actors, {graph.number_of_edges()} links) to {output}")
+
+
+@analyse.command("write")
+def analyse_write(network: NetworkOpt = "statements") -> None:
+    """Store the network's metrics in the named graph <base/metrics/NETWORK>, for SPARQL."""
+    from .network import metrics
+    from .network.rdf import write_metrics
+    from .vocab import Iris
+
+    settings = Settings.from_env()
+    graph = load_network(network, None, None, None, None)
+    iris = Iris(settings.base_iri)
+    name = write_metrics(open_store(settings), iris, network, metrics.compute(graph))
+    print(f"wrote the metrics of {len(graph)} actors to <{name}>")
+
+
+@app.command()
+def viz(png: Annotated[Path, typer.Option("--png", help="The PNG file to write")],
+        network: NetworkOpt = "statements",
+        colour: Annotated[str, typer.Option("--colour", help="community or type")] = "community",
+        max_nodes: Annotated[int, typer.Option("--max-nodes", help="Draw only the most central actors")] = 300,
+        date_from: FromOpt = None, date_to: ToOpt = None, publisher: PublisherOpt = None,
+        types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
+    """Draw the network as a PNG: size by PageRank, colour by community or type."""
+    from .network import metrics
+    from .network.draw import draw_png
+
+    graph = load_network(network, date_from, date_to, publisher, types, min_weight)
+    if len(graph) == 0:
+        err.print("[red]error:[/] the network is empty (check the filters, or run kg ingest)")
+        raise typer.Exit(1)
+    drawn = draw_png(graph, metrics.compute(graph), png, colour=colour, max_nodes=max_nodes,
+                     title=f"{network} network")
+    err.print(f"drew {drawn} of {len(graph)} actors to {png}")
+
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,96 @@
+"""Actor networks as Cytoscape JSON, GEXF or GraphML, and the interactive page that draws them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import networkx as nx
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from kg.network import FilterError, Filters, details, export, metrics, project
+
+from ..deps import get_store
+
+router = APIRouter(tags=["network"])
+STATIC = Path(__file__).resolve().parent.parent / "static"
+CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+Kind = Literal["statements", "affiliations", "comentions", "combined"]
+ActorType = Literal["Person", "Organization", "Place", "Agent"]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+MAX_DRAWN_LINKS = 100_000  # Cytoscape JSON for the page; file exports have no limit
+
+
+def network_filters(
+    date_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Articles published on or after")] = None,
+    date_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Articles published on or before")] = None,
+    publisher: Annotated[str | None, Query(description="Part of the publisher's name")] = None,
+    type: Annotated[list[ActorType], Query(description="Keep only actors of these types")] = [],
+    min_weight: Annotated[float, Query(ge=0, description="Drop links with fewer statements or roles")] = 0,
+) -> Filters:
+    try:
+        return Filters(date_from or None, date_to or None, publisher or None, tuple(type), min_weight)
+    except FilterError as err:
+        raise HTTPException(400, str(err)) from None
+
+
+def load(request: Request, kind: str, filters: Filters) -> nx.Graph:
+    return project(get_store(request), request.app.state.queries.iris, kind, filters)
+
+
+@router.get("/network", summary="An actor network with its metrics: Cytoscape JSON, GEXF or GraphML",
+            responses={200: {"content": {m: {} for m in export.FORMATS.values()}}})
+def get_network(request: Request, filters: Annotated[Filters, Depends(network_filters)],
+                kind: Kind = "statements",
+                format: Literal["cytoscape", "gexf", "graphml"] = "cytoscape") -> Response:
+    """`statements`: speaker -> the actors they speak about, weighted by statements; `affiliations`:
+    person -> organisation through roles; `comentions`: actors named in the same article;
+    `combined`: statements and roles. Nodes carry in/out degree, PageRank, betweenness, community
+    and core number; GEXF has each node and edge on the days of its articles (Gephi's timeline)."""
+    graph = load(request, kind, filters)
+    if format == "cytoscape" and graph.number_of_edges() > MAX_DRAWN_LINKS:
+        raise HTTPException(413, f"{graph.number_of_edges()} links are too many to draw: raise min_weight, narrow "
+                                 f"the dates or the actor types, or download the network as GEXF")
+    body = export.write(graph, format, metrics.compute(graph))
+    headers = {} if format == "cytoscape" else {"Content-Disposition": f'attachment; filename="kg-{kind}.{format}"'}
+    return Response(body, media_type=export.FORMATS[format], headers=headers)
+
+
+@router.get("/network/actors/{actor_id:path}", summary="An actor as the page shows it: roles, members, quotes")
+def actor_card(actor_id: str, request: Request,
+               limit: Annotated[int, Query(ge=1, le=1000, description="Statements by and about, newest first")] = 100) -> dict:
+    """Roles and members with their evidence spans, and statements by and about the actor with their
+    content spans, to highlight in `GET /network/articles/{id}`."""
+    card = details.actor_card(get_store(request), request.app.state.queries.iris, actor_id, limit)
+    if card is None:
+        raise HTTPException(404, f"no actor {actor_id}")
+    return card
+
+
+@router.get("/network/articles/{article_id}", summary="An article's text and metadata")
+def article_text(article_id: str, request: Request) -> dict:
+    article = details.article_text(get_store(request), request.app.state.queries.iris, article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article
+
+
+# --- the page ---------------------------------------------------------------------------------
+@router.get("/", include_in_schema=False)
+def page() -> FileResponse:
+    return FileResponse(STATIC / "index.html")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> FileResponse:
+    files = {p.name: p for p in STATIC.iterdir()}
+    if name not in files:
+        raise HTTPException(404, f"no file {name}")
+    return FileResponse(files[name])
+
+
+@router.get("/vendor/cytoscape.min.js", include_in_schema=False)
+def cytoscape_js() -> FileResponse:
+    if not CYTOSCAPE.exists():
+        raise HTTPException(404, "Cytoscape.js is not installed: run make install (npm ci)")
+    return FileResponse(CYTOSCAPE, media_type="text/javascript")

@@ -1,0 +1,287 @@
+// The actor network page: Cytoscape.js over GET /network, details from GET /actors and /articles.
+// Routes live in the URL hash: #actor=ID, #article=ID&hl=START-END,...&actor=ID.
+"use strict";
+
+const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#bab0ac"];
+const TYPE_COLOURS = {Person: "#4e79a7", Organization: "#f28e2b", Place: "#59a14f", Agent: "#9c9c9c"};
+const FORCE_LAYOUT_MAX = 250;  // Cytoscape's force layout takes seconds at 300 actors, minutes at 1000
+const form = document.getElementById("filters");
+const panel = document.getElementById("panel");
+const statusLine = document.getElementById("status");
+const legend = document.getElementById("legend");
+const search = document.getElementById("search");
+
+const cy = cytoscape({
+  container: document.getElementById("cy"),
+  minZoom: 0.03,
+  maxZoom: 5,
+  textureOnViewport: true,
+  style: [
+    {selector: "node", style: {
+      "width": "data(size)", "height": "data(size)", "background-color": "data(colour)",
+      "label": "data(name)", "font-size": "mapData(size, 12, 60, 7, 15)", "min-zoomed-font-size": 8,
+      "text-valign": "bottom", "text-margin-y": 2, "text-outline-color": "#fff", "text-outline-width": 1.5,
+      "border-width": 1, "border-color": "#fff"}},
+    {selector: "edge", style: {
+      "width": "mapData(weight, 1, 10, 1, 6)", "line-color": "#bbb", "target-arrow-color": "#999",
+      "curve-style": "bezier", "opacity": 0.75}},
+    {selector: "edge.directed", style: {"target-arrow-shape": "triangle", "arrow-scale": 0.8}},
+    {selector: "node:selected", style: {"border-width": 4, "border-color": "#d62728"}},
+    {selector: ".faded", style: {"opacity": 0.12}},
+  ],
+});
+window.cy = cy;  // for the console and the browser tests
+
+// --- small DOM helpers ---------------------------------------------------------------------
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value; else node.setAttribute(key, value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function show(...children) {
+  panel.replaceChildren(...children.filter(c => c !== null && c !== undefined));
+}
+
+function actorPath(id) {
+  return id.split("/").map(encodeURIComponent).join("/");
+}
+
+async function getJSON(url) {
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.detail || response.statusText);
+  return body;
+}
+
+// --- the network ---------------------------------------------------------------------------
+async function load() {
+  const params = new URLSearchParams();
+  const values = new FormData(form);
+  for (const key of ["kind", "from", "to", "min_weight"]) {
+    const value = values.get(key);
+    if (value && value !== "0") params.set(key, value);
+  }
+  statusLine.textContent = "loading…";
+  document.body.dataset.ready = "false";
+  let data;
+  try {
+    data = await getJSON("/network?" + params);
+  } catch (error) {
+    statusLine.textContent = "error: " + error.message;
+    return;
+  }
+  const {nodes, edges} = data.elements;
+  const highest = nodes.reduce((max, n) => Math.max(max, n.data.pagerank), 1e-12);
+  for (const node of nodes) node.data.size = 12 + 48 * Math.sqrt(node.data.pagerank / highest);
+  if (data.directed) for (const edge of edges) edge.classes = "directed";
+  cy.batch(() => {
+    cy.elements().remove();
+    cy.add(nodes);
+    cy.add(edges);
+    cy.style().selector("edge").style("curve-style", edges.length > 3000 ? "straight" : "bezier").update();
+  });
+  colour();
+  arrange(nodes.length);
+  document.getElementById("names").replaceChildren(
+    ...nodes.map(n => n.data.name).sort().map(name => el("option", {value: name})));
+  statusLine.textContent = `${nodes.length} actors, ${edges.length} links`;
+  document.body.dataset.ready = "true";
+  route();
+}
+
+function arrange(count) {
+  if (count <= FORCE_LAYOUT_MAX) {
+    cy.layout({name: "cose", animate: false, randomize: true, nodeRepulsion: () => 80000,
+               idealEdgeLength: () => 90, numIter: 1000, padding: 30}).run();
+  } else {
+    const positions = communityMap();
+    cy.layout({name: "preset", positions: n => positions[n.id()], padding: 30}).run();
+  }
+}
+
+// Large networks: each community a disc, the discs on a spiral, largest first; inside a disc the
+// actors on a sunflower spiral, highest PageRank at the centre. Linear time, and it shows the
+// communities and who is central in each.
+function communityMap() {
+  const GOLDEN = Math.PI * (3 - Math.sqrt(5)), SPACING = 28;
+  const groups = new Map();
+  cy.nodes().forEach(n => {
+    const c = n.data("community");
+    if (!groups.has(c)) groups.set(c, []);
+    groups.get(c).push(n);
+  });
+  const positions = {};
+  let area = 0;
+  [...groups.values()].sort((a, b) => b.length - a.length).forEach((members, k) => {
+    const radius = SPACING * Math.sqrt(members.length);
+    const distance = k === 0 ? 0 : 2.2 * SPACING * Math.sqrt(area + members.length / 2);
+    const cx = distance * Math.cos(k * GOLDEN * 2), cy0 = distance * Math.sin(k * GOLDEN * 2);
+    area += members.length;
+    members.sort((a, b) => b.data("pagerank") - a.data("pagerank")).forEach((n, i) => {
+      const r = radius * Math.sqrt(i / members.length);
+      positions[n.id()] = {x: cx + r * Math.cos(i * GOLDEN), y: cy0 + r * Math.sin(i * GOLDEN)};
+    });
+  });
+  return positions;
+}
+
+function colour() {
+  const byType = form.elements.colour.value === "type";
+  cy.batch(() => cy.nodes().forEach(n => n.data("colour",
+    byType ? TYPE_COLOURS[n.data("type")] : PALETTE[n.data("community") % PALETTE.length])));
+  const entries = byType
+    ? Object.entries(TYPE_COLOURS)
+    : communityNames().map((name, i) => [name, PALETTE[i % PALETTE.length]]);
+  legend.replaceChildren(...entries.map(([name, c]) => el("span", {}, el("i", {style: `background:${c}`}), name)));
+}
+
+function communityNames() {
+  const leaders = [];  // the actor of highest PageRank in each of the first communities
+  cy.nodes().forEach(n => {
+    const c = n.data("community");
+    if (c < PALETTE.length && (!leaders[c] || leaders[c].data("pagerank") < n.data("pagerank"))) leaders[c] = n;
+  });
+  return leaders.filter(Boolean).map(n => `${n.data("name")}'s community`);
+}
+
+function focus(id) {
+  const node = cy.getElementById(id);
+  if (node.empty()) return;
+  cy.batch(() => {
+    cy.elements().addClass("faded").unselect();
+    node.closedNeighborhood().removeClass("faded");
+    node.select();
+  });
+}
+
+function go(hash) {
+  if (location.hash.slice(1) === hash) route(); else location.hash = hash;
+}
+
+cy.on("tap", "node", event => go("actor=" + event.target.id()));
+cy.on("tap", event => {
+  if (event.target === cy) cy.elements().removeClass("faded").unselect();
+});
+
+// --- the side panel: an actor, or an article with the quote highlighted ----------------------
+async function showActor(id) {
+  focus(id);
+  let actor;
+  try {
+    actor = await getJSON("/network/actors/" + actorPath(id));
+  } catch (error) {
+    show(el("h2", {}, cy.getElementById(id).data("name") || id), el("p", {class: "hint"}, error.message));
+    return;
+  }
+  const node = cy.getElementById(id);
+  show(
+    el("h2", {}, actor.name),
+    el("p", {class: "meta"}, `${actor.type} · ${actor.statements} statements · ${id}`),
+    node.nonempty() ? metricsTable(node.data()) : null,
+    section("Roles", actor.roles, role => [
+      role.role, role.other ? [" at ", actorLink(role.other)] : "",
+      role.time !== "current" ? ` (${role.time})` : "", " ", articleLink(role.article, [role.evidence], id, role.date)]),
+    section("Members", actor.members, role => [
+      actorLink(role.other), `, ${role.role}`, " ", articleLink(role.article, [role.evidence], id, role.date)]),
+    section("Quotes", actor.said, st => quote(st, id, false), "quotes", actor.statements),
+    section("Said about them", actor.said_about, st => quote(st, id, true), "said-about"),
+  );
+}
+
+function metricsTable(data) {
+  const rows = [["talked about (in)", data.in_degree], ["talks about (out)", data.out_degree],
+                ["PageRank", data.pagerank.toFixed(4)], ["betweenness", data.betweenness.toFixed(4)],
+                ["community", data.community], ["core", data.core]];
+  return el("table", {}, rows.map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", {}, String(v)))));
+}
+
+function section(title, items, render, id, total = items.length) {
+  if (!items.length) return null;
+  const count = total > items.length ? `${total}, the latest ${items.length}` : total;
+  return el("div", {id: id || title.toLowerCase()}, el("h3", {}, `${title} (${count})`),
+            el("ul", {}, items.map(item => el("li", {}, render(item)))));
+}
+
+function quote(st, actorId, showSpeaker) {
+  return [
+    showSpeaker && st.speaker ? [actorLink(st.speaker), " "] : null,
+    el("span", {class: "cue"}, st.cue), " ",
+    el("span", {class: "text"}, st.text), " ",
+    articleLink(st.article, st.content_spans, actorId, st.date),
+  ];
+}
+
+function actorLink(ref) {
+  return el("a", {href: "#actor=" + ref.id}, ref.name);
+}
+
+function articleLink(article, spans, actorId, date) {
+  const hl = (spans || []).map(s => `${s.start}-${s.end}`).join(",");
+  const hash = new URLSearchParams({article, hl, actor: actorId});
+  return el("a", {href: "#" + hash, class: "meta article-link"}, `[${date || article}]`);
+}
+
+async function showArticle(id, hl, actorId) {
+  let article;
+  try {
+    article = await getJSON("/network/articles/" + encodeURIComponent(id));
+  } catch (error) {
+    show(el("p", {class: "hint"}, error.message));
+    return;
+  }
+  const spans = hl.split(",").filter(Boolean).map(s => s.split("-").map(Number)).sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start < at || end > article.text.length) continue;
+    parts.push(article.text.slice(at, start), el("mark", {}, article.text.slice(start, end)));
+    at = end;
+  }
+  parts.push(article.text.slice(at));
+  show(
+    actorId ? el("p", {}, el("a", {href: "#actor=" + actorId}, "← back")) : null,
+    el("h2", {}, article.headline || id),
+    el("p", {class: "meta"}, [article.date, article.url].filter(Boolean).join(" · ")),
+    el("div", {class: "article-text"}, parts));
+  const mark = panel.querySelector("mark");
+  if (mark) mark.scrollIntoView({block: "center"});
+}
+
+function route() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.has("article")) showArticle(hash.get("article"), hash.get("hl") || "", hash.get("actor"));
+  else if (hash.has("actor")) showActor(hash.get("actor"));
+}
+
+// --- search --------------------------------------------------------------------------------
+function find(text) {
+  const wanted = text.trim().toLowerCase();
+  if (!wanted) return null;
+  const nodes = cy.nodes();
+  return nodes.filter(n => n.data("name").toLowerCase() === wanted)[0]
+      || nodes.filter(n => n.data("name").toLowerCase().includes(wanted)).sort((a, b) => b.data("pagerank") - a.data("pagerank"))[0]
+      || null;
+}
+
+search.addEventListener("keydown", event => {
+  if (event.key !== "Enter") return;
+  const node = find(search.value);
+  if (!node) {
+    statusLine.textContent = `no actor named “${search.value}” in this network`;
+    return;
+  }
+  cy.animate({center: {eles: node}, zoom: Math.max(cy.zoom(), 1.2)}, {duration: 300});
+  go("actor=" + node.id());
+});
+
+form.addEventListener("submit", event => { event.preventDefault(); load(); });
+form.elements.colour.addEventListener("change", colour);
+window.addEventListener("hashchange", route);
+load();
