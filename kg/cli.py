@@ -183,6 +183,7 @@ def eval_attributions(
         gold: Annotated[Path, typer.Argument(help="A folder with text/*.txt and attributions/*.ann (BRAT).")],
         threshold: Annotated[float, typer.Option(help="Least content similarity for a match.")] = 0.5,
         rules_only: Annotated[bool, typer.Option(help="Score the rules without the trained tagger.")] = False,
+        model: Annotated[Optional[Path], typer.Option(help="A tagger model other than kg's own.")] = None,
         predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions (JSONL).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False) -> None:
     """Extract statements from a BRAT attribution corpus and score them against its gold."""
@@ -192,11 +193,14 @@ def eval_attributions(
     if not (gold / "text").is_dir() or not (gold / "attributions").is_dir():
         err.print(f"[red]error:[/] {gold} needs text/ and attributions/ folders")
         raise typer.Exit(2)
+    if model is not None and not model.is_file():
+        err.print(f"[red]error:[/] no model at {model}")
+        raise typer.Exit(2)
     articles = load_gold(gold)
     out = predictions.open("w", encoding="utf-8") if predictions else None
     with progress_bar("extracting") as progress:
         task = progress.add_task("", total=len(articles))
-        extractor = Extractor(Settings.from_env().spacy_model, attribution_model=None if rules_only else MODEL)
+        extractor = Extractor(Settings.from_env().spacy_model, attribution_model=None if rules_only else model or MODEL)
 
         def done(obj: dict) -> None:
             progress.advance(task)
@@ -212,10 +216,15 @@ def eval_attributions(
 @train_app.command("attributions")
 def train_attributions(
         corpus: Annotated[Path, typer.Argument(help="A BRAT attribution corpus (text/, attributions/).")],
-        out: Annotated[Path, typer.Option(help="Where to write the model.")] = Path("kg/models/attributions.crfsuite")) -> None:
+        out: Annotated[Optional[Path], typer.Option(help="Where to write the model (default: kg's own).")] = None) -> None:
     """Train the attribution tagger (a CRF over the rules' output and the parse)."""
+    from .extract import MODEL
     from .training import train
 
+    if not (corpus / "text").is_dir() or not (corpus / "attributions").is_dir():
+        err.print(f"[red]error:[/] {corpus} needs text/ and attributions/ folders")
+        raise typer.Exit(2)
+    out = out or MODEL
     with progress_bar("{task.description}") as progress:
         task = progress.add_task("", total=None)
         train(Settings.from_env().spacy_model, corpus, out,

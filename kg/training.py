@@ -40,8 +40,8 @@ def train(spacy_model: str, corpus: Path, model: Path, progress: Callable[[int, 
     docs = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=16)
     for n, (doc, article) in enumerate(docs, 1):
         labels = gold_labels(doc, article.items)
-        for tokens, rows in doc_features(doc, doc._.kg_rule_statements, find_quotes(doc.text), clusters):
-            trainer.append(rows, [labels[t.i] for t in tokens])
+        for indices, rows in doc_features(doc, doc._.kg_rule_statements, find_quotes(doc.text), clusters):
+            trainer.append(rows, [labels[i] for i in indices])
         progress(n, len(articles))
     trainer.set_params(CRF_PARAMS)
     model.parent.mkdir(parents=True, exist_ok=True)

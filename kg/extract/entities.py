@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..model import Entity, Span
 from ..names import HONORIFICS, SUFFIXES, person_key, same_person  # noqa: F401  (re-exported for kg_roles)
 from .lexicon import lexicon
+from .text import text_of
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
 ACRONYM = re.compile(r"((?:[A-Z][\w'’.&-]*[ \u00a0]+(?:(?:of|for|to|and|the|on|in)[ \u00a0]+)*)+)\(([A-Z]{2,8})\)")
@@ -160,7 +161,7 @@ def resolve_entities(doc: Doc) -> Doc:
     trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
     people = PersonResolver(full)
-    expansions = acronyms(doc.text)
+    expansions = acronyms(text_of(doc))
     surnames = {person_key(n)[0] for n in full}
 
     entities: dict[tuple[str, str], Entity] = {}

@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy.cluster.vq import kmeans2
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.vectors import Vectors
 
 from ..model import Statement
@@ -23,15 +22,15 @@ MAX_ANCESTORS = 8
 CHILD_DEPS = {"ccomp", "nsubj", "dobj", "xcomp", "agent", "mark", "dative"}
 
 
-def paragraphs(doc: Doc) -> list[list[Token]]:
-    """The non-space tokens of each line of the text."""
-    paras: list[list[Token]] = [[]]
-    for token in doc:
-        if "\n" in token.text:
+def paragraphs(lower: list[str]) -> list[list[int]]:
+    """The indices of the non-space tokens of each line of the text."""
+    paras: list[list[int]] = [[]]
+    for i, text in enumerate(lower):
+        if "\n" in text:
             if paras[-1]:
                 paras.append([])
-        elif not token.is_space:
-            paras[-1].append(token)
+        elif not text.isspace():
+            paras[-1].append(i)
     return [p for p in paras if p]
 
 
@@ -162,30 +161,29 @@ def cue_sides(c: Columns, cues: dict[str, str]) -> list[str]:
 
 
 def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, int]],
-                 clusters: WordClusters | None = None) -> list[tuple[list[Token], list[list[str]]]]:
-    """Feature sequences, one per paragraph, each with its tokens."""
+                 clusters: WordClusters | None = None) -> list[tuple[list[int], list[list[str]]]]:
+    """Feature sequences, one per paragraph, each with its token indices."""
     cues = lexicon().cue_verbs
     c = Columns(doc, clusters)
     rules = rule_labels(doc, statements)
     quotes = quote_state(doc, quotes)
     sides = cue_sides(c, cues)
     labels = [[f"r{layer[:3]}={rules[layer][i]}" for layer in LAYERS] for i in range(len(doc))]
+    # What a token tells its neighbours: its word, its relation and quotation state, the rules' labels.
+    shared = [(f"w={c.lower[i]}", f"d={c.dep[i]}|{quotes[i]}", "r=" + "".join(rules[layer][i] for layer in LAYERS))
+              for i in range(len(doc))]
     sequences = []
-    for para in paragraphs(doc):
-        indices = [t.i for t in para]
+    for indices in paragraphs(c.lower):
         rows = []
         for k, i in enumerate(indices):
             feats = token_features(c, i, cues) + [f"q={quotes[i]}", f"side={sides[i]}"] + labels[i]
-            for offset in (-3, -2, -1, 1, 2, 3):
+            for offset in (-2, -1, 1, 2):
                 if 0 <= k + offset < len(indices):
-                    j = indices[k + offset]
-                    feats += [f"{offset}w={c.lower[j]}", f"{offset}d={c.dep[j]}", f"{offset}p={c.tag[j]}",
-                              f"{offset}q={quotes[j]}"]
-                    feats += [f"{offset}{label}" for label in labels[j]]
+                    feats += [f"{offset}{f}" for f in shared[indices[k + offset]]]
                 else:
                     feats.append(f"{offset}edge")
             rows.append(feats)
-        sequences.append((para, rows))
+        sequences.append((indices, rows))
     return sequences
 
 
@@ -205,14 +203,18 @@ class WordClusters:
         np.save(path, self.array)
 
     @classmethod
-    def build(cls, vectors: Vectors, k: int = 256, seed: int = 0) -> "WordClusters":
-        data = np.asarray(vectors.data, dtype=np.float32)
-        norms = np.linalg.norm(data, axis=1, keepdims=True)
-        _, labels = kmeans2(data / np.maximum(norms, 1e-6), k, seed=seed, minit="++", iter=10)
-        return cls(labels.astype(np.int16), vectors)
-
-    def of(self, token: Token) -> int:
-        return self.of_key(token.lower)
+    def build(cls, vectors: Vectors, k: int = 256, iterations: int = 20, seed: int = 0) -> "WordClusters":
+        """Spherical k-means over the vector table (a few seconds), with a fixed seed."""
+        data = np.array(vectors.data, dtype=np.float32)  # a copy: normalised below
+        data /= np.maximum(np.linalg.norm(data, axis=1, keepdims=True), 1e-6)
+        centres = data[np.random.default_rng(seed).choice(len(data), k, replace=False)]
+        for _ in range(iterations):
+            labels = np.argmax(data @ centres.T, axis=1)
+            sums = np.zeros_like(centres)
+            np.add.at(sums, labels, data)
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            centres = np.where(norms > 0, sums / np.maximum(norms, 1e-6), centres)
+        return cls(np.argmax(data @ centres.T, axis=1).astype(np.int16), vectors)
 
     def of_key(self, key: int) -> int:
         row = self.key2row.get(key, -1)

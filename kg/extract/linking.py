@@ -54,6 +54,7 @@ class Linker:
                 by_cue[key] = statement
             previous = statement
         self.add_floating_quotes(statements)
+        self.add_unclaimed_rules(statements)
         self.add_reporters(statements)
         return statements
 
@@ -162,6 +163,13 @@ class Linker:
             if before:
                 statement = max(before, key=lambda s: s.content[-1].end)
                 statement.content.append(Span(start, end, self.text[start:end]))
+
+    def add_unclaimed_rules(self, statements: list[Statement]) -> None:
+        """The rules' statements whose content the tagger left untouched stand as the rules found them."""
+        claimed = [(c.start, c.end) for s in statements for c in s.content]
+        for rule in self.rules:
+            if not any(a < c.end and c.start < b for c in rule.content for a, b in claimed):
+                statements.append(rule)
 
     def add_reporters(self, statements: list[Statement]) -> None:
         """"A said B warned that ...": A reports B's statement."""

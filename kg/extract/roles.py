@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from ..model import Role, Span
 from .entities import name_tokens, person_key, role_head, same_person
 from .lexicon import KnownFact, Lexicon, lexicon
+from .text import text_of
 
 Doc.set_extension("kg_roles", default=None, force=True)
 POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -76,6 +77,7 @@ def find_roles(doc: Doc) -> Doc:
 class RoleFinder:
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = text_of(doc)
         self.lex: Lexicon = lexicon()
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
@@ -316,7 +318,7 @@ class RoleFinder:
     def party_marker(self, end: int) -> tuple[str | None, str | None, int] | None:
         """(party, state, end char) of a "(D-Ore.)" right after a name."""
         pos = self.doc[end - 1].idx + len(self.doc[end - 1]) if end > 0 else 0
-        m = PARTY_MARKER.match(self.doc.text, pos)
+        m = PARTY_MARKER.match(self.text, pos)
         if not m:
             return None
         state = self.lex.states.get((m.group(2) or "").strip().lower())
@@ -632,7 +634,7 @@ class RoleFinder:
                 same.role = f.role
             if len(f.org or "") > len(same.org or ""):
                 same.org, same.org_type = f.org, f.org_type
-        return [Role(f.person, f.role, f.org, f.org_type, f.time, Span(*f.evidence, self.doc.text[slice(*f.evidence)]))
+        return [Role(f.person, f.role, f.org, f.org_type, f.time, Span(*f.evidence, self.text[slice(*f.evidence)]))
                 for f in kept]
 
     def background(self, f: Fact) -> None:

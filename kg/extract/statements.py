@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Entity, Span, Statement
 from .lexicon import lexicon
+from .text import text_of
 from .quotes import find_quotes
 
 PRONOUNS = {"he", "she", "him", "her"}
@@ -40,7 +41,7 @@ class Clause:
 class StatementFinder:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.text = text_of(doc)
         self.quotes = find_quotes(self.text)
         self.quote_starts = [s for s, _ in self.quotes]
         self.lex = lexicon()
@@ -48,7 +49,10 @@ class StatementFinder:
 
     def run(self) -> list[Statement]:
         found: list[tuple[Statement, set[int]]] = []  # each with its content token indices
+        according = []
         for token in self.doc:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                according.append(token)
             if self.in_quote(token.idx):
                 continue
             clause = self.verb_cue(token)
@@ -56,9 +60,8 @@ class StatementFinder:
                 statement = self.statement(clause)
                 if statement is not None:
                     found.append(statement)
-        for token in self.doc:
-            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
-                self.according_to(token, found)
+        for token in according:  # after the verb cues: "according to" may name their reporter
+            self.according_to(token, found)
         for inner, _ in found:  # "A said B warned that ...": A reports B's statement
             outer = next((s for s, tokens in found if s is not inner and self.char_token(inner.cue.start) in tokens), None)
             if outer is not None and inner.reporter is None:

@@ -56,14 +56,14 @@ class AttributionTagger:
 
     def segments(self, doc: Doc, rule_statements: list[Statement], quotes: list[tuple[int, int]]) -> list[Segment]:
         found: list[Segment] = []
-        for para, (tokens, rows) in enumerate(doc_features(doc, rule_statements, quotes, self.clusters)):
+        for para, (indices, rows) in enumerate(doc_features(doc, rule_statements, quotes, self.clusters)):
             previous = "O"
-            for token, label in zip(tokens, self.crf.tag(rows)):
+            for i, label in zip(indices, self.crf.tag(rows)):
                 if label != "O":
                     tag, kind = label.split("-", 1)
                     if tag == "I" and previous.endswith(kind):
-                        found[-1].tokens.append(token)
+                        found[-1].tokens.append(doc[i])
                     else:
-                        found.append(Segment(kind, [token], para))
+                        found.append(Segment(kind, [doc[i]], para))
                 previous = label
         return found

@@ -1,0 +1,22 @@
+"""Training the attribution tagger and scoring it, on a tiny BRAT corpus we wrote (tests/articles/brat)."""
+import subprocess
+
+from conftest import ARTICLES, KG
+
+CORPUS = ARTICLES / "brat"
+
+
+def test_train_then_evaluate_a_tagger(tmp_path):
+    model = tmp_path / "tagger.crfsuite"
+    subprocess.run([str(KG), "train", "attributions", str(CORPUS), "--out", str(model)],
+                   capture_output=True, text=True, check=True)
+    assert model.stat().st_size > 0 and (tmp_path / "tagger-clusters.npy").exists()
+    report = subprocess.run([str(KG), "eval", "attributions", str(CORPUS), "--model", str(model)],
+                            capture_output=True, text=True, check=True).stdout
+    joint = report.splitlines()[1]
+    assert joint.startswith("joint") and int(joint.split("tp=")[1].split()[0]) >= 6, report
+
+
+def test_training_needs_a_brat_corpus(tmp_path):
+    result = subprocess.run([str(KG), "train", "attributions", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "text/ and attributions/" in result.stderr
