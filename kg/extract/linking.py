@@ -114,16 +114,17 @@ class Linker:
     # --- cues and sources -------------------------------------------------------------------
     def cue_for(self, content: Segment) -> Segment | None:
         inside = content.indices
+        cues = [c for c in self.cues if not c.indices <= inside]  # a cue within the claim is the claim's
         root = content.root()
         ancestors = {a.i: depth for depth, a in enumerate(root.ancestors)}
-        governing = [(ancestors[c.root().i], c) for c in self.cues if c.root().i in ancestors]
+        governing = [(ancestors[c.root().i], c) for c in cues if c.root().i in ancestors]
         if governing:
             return min(governing, key=lambda x: x[0])[1]
-        for cue in self.cues:  # "..., he said, ..." hangs the cue inside the content's tree
+        for cue in cues:  # "..., he said, ..." hangs the cue inside the content's tree
             if any(a.i in inside for a in cue.root().ancestors) and cue.para == content.para:
                 return cue
         sentences = {t.sent.start for t in content.tokens}
-        near = [c for c in self.cues if c.tokens[0].sent.start in sentences or
+        near = [c for c in cues if c.tokens[0].sent.start in sentences or
                 (c.para == content.para and abs(c.tokens[0].sent.start - root.sent.start) <= 60)]
         if not near:
             return None

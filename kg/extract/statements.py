@@ -96,7 +96,7 @@ class StatementFinder:
         if verb.tag_ == "VBG" and verb.head.i != verb.i:  # "..., saying", "Clinton, citing ..."
             if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
                 return self.subject_of(verb.head)
-            if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
+            if verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
                 return verb.head
         return None
 
