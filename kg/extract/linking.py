@@ -92,15 +92,15 @@ class Linker:
         cue = self.cue_for(content)
         if cue is None:
             return None
-        cue_token = cue.root()
+        cue_token = cue.root
         source = self.source_for(cue, cue_token)
         spans = [self.span_of(content)]
         if source is None:
             name = speaker_type = mention = None
         else:
-            name, speaker_type = self.finder.resolve_speaker(source.root(), source.tokens)
+            name, speaker_type = self.finder.resolve_speaker(source.root, source.tokens)
             mention = self.span_of(source)
-        clause = Clause(cue_token, cue_token, source.root() if source else None, "speech")
+        clause = Clause(cue_token, cue_token, source.root if source else None, "speech")
         about = self.finder.about(spans, clause, name or "")
         return Statement(name, speaker_type, mention, self.span_of(cue), spans, self.kind(spans), about)
 
@@ -115,13 +115,13 @@ class Linker:
     def cue_for(self, content: Segment) -> Segment | None:
         inside = content.indices
         cues = [c for c in self.cues if not c.indices <= inside]  # a cue within the claim is the claim's
-        root = content.root()
+        root = content.root
         ancestors = {a.i: depth for depth, a in enumerate(root.ancestors)}
-        governing = [(ancestors[c.root().i], c) for c in cues if c.root().i in ancestors]
+        governing = [(ancestors[c.root.i], c) for c in cues if c.root.i in ancestors]
         if governing:
             return min(governing, key=lambda x: x[0])[1]
         for cue in cues:  # "..., he said, ..." hangs the cue inside the content's tree
-            if any(a.i in inside for a in cue.root().ancestors) and cue.para == content.para:
+            if any(a.i in inside for a in cue.root.ancestors) and cue.para == content.para:
                 return cue
         sentences = {t.sent.start for t in content.tokens}
         near = [c for c in cues if c.tokens[0].sent.start in sentences or

@@ -8,7 +8,7 @@ in reach continues the previous statement (a floating quotation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycrfsuite
@@ -27,25 +27,20 @@ def clusters_path(model: Path) -> Path:
 
 @dataclass
 class Segment:
+    """A run of tokens the tagger gave one kind; positions are worked out once."""
     kind: str  # source | cue | content
     tokens: list[Token]
     para: int  # the paragraph's number
+    start: int = field(init=False)
+    end: int = field(init=False)
+    indices: set[int] = field(init=False)
+    root: Token = field(init=False)
 
-    @property
-    def start(self) -> int:
-        return self.tokens[0].idx
-
-    @property
-    def end(self) -> int:
-        return self.tokens[-1].idx + len(self.tokens[-1])
-
-    @property
-    def indices(self) -> set[int]:
-        return {t.i for t in self.tokens}
-
-    def root(self) -> Token:
-        inside = self.indices
-        return next((t for t in self.tokens if t.head.i not in inside or t.head.i == t.i), self.tokens[0])
+    def __post_init__(self) -> None:
+        self.start = self.tokens[0].idx
+        self.end = self.tokens[-1].idx + len(self.tokens[-1])
+        self.indices = {t.i for t in self.tokens}
+        self.root = next((t for t in self.tokens if t.head.i not in self.indices or t.head.i == t.i), self.tokens[0])
 
 
 class AttributionTagger:
@@ -55,15 +50,15 @@ class AttributionTagger:
         self.clusters = WordClusters.load(clusters_path(path), vectors)
 
     def segments(self, doc: Doc, rule_statements: list[Statement], quotes: list[tuple[int, int]]) -> list[Segment]:
-        found: list[Segment] = []
+        runs: list[tuple[str, list[int], int]] = []
         for para, (indices, rows) in enumerate(doc_features(doc, rule_statements, quotes, self.clusters)):
             previous = "O"
             for i, label in zip(indices, self.crf.tag(rows)):
                 if label != "O":
                     tag, kind = label.split("-", 1)
                     if tag == "I" and previous.endswith(kind):
-                        found[-1].tokens.append(doc[i])
+                        runs[-1][1].append(i)
                     else:
-                        found.append(Segment(kind, [doc[i]], para))
+                        runs.append((kind, [i], para))
                 previous = label
-        return found
+        return [Segment(kind, [doc[i] for i in run], para) for kind, run, para in runs]
