@@ -14,6 +14,7 @@ class Settings:
     api_token: str | None
     query_timeout: float
     row_cap: int
+    store: str | None = None  # KG_STORE: sparql+http://... for a remote store; unset: embedded under data_dir
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -24,4 +25,5 @@ class Settings:
             api_token=os.environ.get("KG_API_TOKEN") or None,
             query_timeout=float(os.environ.get("KG_QUERY_TIMEOUT", "10")),
             row_cap=int(os.environ.get("KG_ROW_CAP", "10000")),
+            store=os.environ.get("KG_STORE") or None,
         )

@@ -11,7 +11,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from api.app import create_app
-from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 
 WHO_SAID = """PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?who ?text WHERE { ?q a schema:Quotation ; schema:creator/skos:prefLabel ?who ; schema:text ?text }"""
@@ -22,7 +22,7 @@ def server(seed_store):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(Store(seed_store)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(OxigraphStore(seed_store)), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -6,6 +6,7 @@ from kg.ingest import Report, ingest
 from kg.model import Article
 from kg.queries import Queries
 from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
 
 IRIS = Iris("https://kg.test/")
@@ -96,7 +97,7 @@ ARTICLES = {
 
 
 def build(extractor, order: list[str]) -> Store:
-    store = Store()
+    store = OxigraphStore()
     articles = [Article(id=k, text=ARTICLES[k], file=f"{k}.txt") for k in order]
     ingest(articles, store, extractor, IRIS, Report())
     return store
