@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PER_FILE = 128
 EXTRACT_FILES = 1  # articles for the kg/spaCy ratio: one file of PER_FILE
 LATENCY_RUNS = 30  # per query kind
+WORDS = ("railway", "harbour", "budget", "residents", "jobs", "strike", "review", "bridge")
 
 
 def load() -> str:
@@ -111,13 +112,17 @@ def article_graphs(data: Path) -> list[tuple[str, str]]:
 
 
 def replicas(graphs: list[tuple[str, str]], triples: int):
-    """Copies of the extracted graphs under new article ids until `triples` are reached: the
-    people and organisations recur across copies, as they do across a news archive."""
+    """Copies of the extracted graphs until `triples` are reached. Each copy has new article ids
+    and its own people and organisations (roles and places stay shared), so that how often an
+    actor recurs is what it is in the corpus, not multiplied by the copies."""
+    base = Iris(Settings.from_env().base_iri).base
     total, r = 0, 0
     while total < triples:
         for iri, body in graphs:
             old = iri.rsplit("/", 1)[1]
             new = f"{old}-r{r}"
+            for kind in ("person", "org"):
+                body = body.replace(f"<{base}{kind}/", f"<{base}{kind}/r{r}-")
             yield iri.replace(old, new), body.replace(old, new)
             total += body.count("\n")
             if total >= triples:
@@ -144,23 +149,27 @@ def fill(store: Store, graphs, triples: int) -> tuple[int, float]:
 
 def latency_queries(graphs: list[tuple[str, str]], rng: random.Random) -> dict[str, list[str]]:
     """Typical questions, each with parameters drawn from what the corpus holds."""
-    text = "\n".join(body for _, body in graphs)
+    first = list(replicas(graphs, sum(body.count("\n") for _, body in graphs)))  # the first copy
+    text = "\n".join(body for _, body in first)
     people = sorted({line.split()[2] for line in text.splitlines() if "<https://schema.org/creator>" in line})
     orgs = sorted({line.split()[2] for line in text.splitlines() if "<http://www.w3.org/ns/org#organization>" in line})
-    articles = [f"<{iri}-r0>" for iri, _ in graphs]  # the first copies (see replicas)
+    articles = [f"<{iri}>" for iri, _ in first]
     prefixes = ("PREFIX schema: <https://schema.org/> PREFIX org: <http://www.w3.org/ns/org#> "
                 "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
     pick = lambda items: [rng.choice(items) for _ in range(LATENCY_RUNS)]  # noqa: E731
     return {
         "statements of a speaker": [prefixes + f"SELECT ?text ?article WHERE {{ ?q schema:creator {p} ; "
                                     "schema:text ?text ; schema:isBasedOn ?article } LIMIT 100" for p in pick(people)],
-        "roles of a person": [prefixes + f"SELECT ?role ?org WHERE {{ ?m org:member {p} ; org:role/skos:prefLabel ?role "
+        "roles of a person": [prefixes + f"SELECT DISTINCT ?role ?org WHERE {{ ?m org:member {p} ; org:role/skos:prefLabel ?role "
                               ". OPTIONAL { ?m org:organization/skos:prefLabel ?org } }" for p in pick(people)],
         "an article's own triples": [f"SELECT ?p ?o WHERE {{ {a} ?p ?o }}" for a in pick(articles)],
         "who speaks in an organisation": [prefixes + f"SELECT ?who (COUNT(DISTINCT ?q) AS ?n) WHERE {{ ?m org:organization "
                                           f"{o} ; org:member ?p . ?q schema:creator ?p . ?p skos:prefLabel ?who }} "
                                           "GROUP BY ?who ORDER BY DESC(?n) LIMIT 10" for o in pick(orgs)],
-        "count all statements": [prefixes + "SELECT (COUNT(?q) AS ?n) WHERE { ?q a schema:Quotation }"] * 5,
+        "quotes with a word (LIMIT 20)": [prefixes + "SELECT ?q ?text WHERE { ?q a schema:Quotation ; schema:text ?text "
+                                         f'FILTER (CONTAINS(LCASE(?text), "{w}")) }} LIMIT 20' for w in pick(WORDS)],
+        "top 10 speakers (all statements)": [prefixes + "SELECT ?p (COUNT(?q) AS ?n) WHERE { ?q schema:creator ?p } "
+                                             "GROUP BY ?p ORDER BY DESC(?n) LIMIT 10"] * 5,
     }
 
 
