@@ -51,6 +51,19 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its live descendants (the workers), whatever the machine's load."""
+    processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 # --- one ingest, in a child process --------------------------------------------------------
 def ingest_child(files: list[Path], data: Path, workers: int, dask: bool, store_url: str | None) -> dict:
     from kg.extract import Extractor
@@ -75,17 +88,17 @@ def ingest_child(files: list[Path], data: Path, workers: int, dask: bool, store_
         list(runner.extract_many(a for chunk in warm for a in chunk))
     else:
         list(runner.map(warm, settings.base_iri))
-    before = load()
+    before, cpu = load(), cpu_seconds()
     start = time.perf_counter()
     report = ingest(read_articles(files, print), store, runner, Iris(settings.base_iri), Report(), force=True)
     seconds = time.perf_counter() - start
-    after = load()
+    after, cpu = load(), cpu_seconds() - cpu
     if not isinstance(runner, Extractor):
         runner.close()
     if cluster is not None:
         cluster.close()
     return {"articles": report.ingested, "failed": len(report.failed), "words": words, "triples": report.triples,
-            "seconds": seconds, "load_before": before, "load_after": after,
+            "seconds": seconds, "cpu": cpu, "load_before": before, "load_after": after,
             "peak_mb": peak_mb(resource.RUSAGE_SELF), "worker_peak_mb": peak_mb(resource.RUSAGE_CHILDREN)}
 
 
@@ -237,6 +250,9 @@ def main(articles: int, triples: int) -> None:
         two = run_child("--workers", "2", "--data", str(work / "w2"), *map(str, half))
         print_ingest(f"--workers 2, {len(half) * PER_FILE} articles", two)
         print(f"  speed-up --workers 2 / --workers 1: {one['seconds'] / two['seconds']:.2f}x (target >= 1.7 on 2 free cores)")
+        per_one, per_two = one["cpu"] / one["articles"], two["cpu"] / two["articles"]
+        print(f"  CPU time per article (all processes): {per_one * 1000:.0f} ms with 1 worker, {per_two * 1000:.0f} ms "
+              f"with 2, so on 2 idle cores the speed-up would be {2 * per_one / per_two:.2f}x")
 
         if have_virtuoso:
             print("\n3. Into Virtuoso over SPARQL Update: memory at two corpus sizes (no store cache in the "

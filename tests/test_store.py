@@ -1,5 +1,7 @@
 """One suite, two stores: the embedded Oxigraph store and a real Virtuoso behind its SPARQL
 endpoint (KG_STORE=sparql+http://...). Both keep one graph per article, replaced whole."""
+from concurrent.futures import ThreadPoolExecutor
+
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -89,6 +91,16 @@ def test_a_graph_larger_than_one_update_chunk_is_stored_whole(store):
     assert len(store) == 2 * SparqlStore.CHUNK + 7
     text = store.select(f"SELECT ?t WHERE {{ <{name}> schema:text ?t }}")
     assert text == [{"t": ODD_TEXT}]
+
+
+def test_concurrent_writers_all_land(store, graphs):
+    """Several ingesting processes may share one remote store."""
+    copies = [ArticleGraph(g.iri + f"-{n}", g.file, g.ntriples.replace(g.iri, g.iri + f"-{n}"))
+              for n in range(12) for g in graphs.values()]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(put, [store] * len(copies), copies))
+    assert len(store) == sum(g.triples for g in copies)
+    assert len(set(store.graphs())) == len(copies)
 
 
 def test_delete_removes_only_that_article(store, graphs):
