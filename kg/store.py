@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .config import Settings
-from .vocab import KG, PREFIXES, SCHEMA
+from .vocab import PREFIXES, SCHEMA
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIX_MAP.items())
