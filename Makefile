@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test eval train bench-api bench-network clean
+.PHONY: install run test bench bench-api bench-network eval train clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -25,6 +25,11 @@ run: install
 
 test: install
 	$(BIN)/pytest -q
+
+# Throughput, scaling, ingest rate, SPARQL latency at 1M triples and memory, on a synthetic corpus
+# (bench/scale.py): about 6 minutes on 2 cores; uses Virtuoso when virtuoso-t is installed.
+bench: install
+	$(BIN)/python -m bench.scale
 
 # Quality on the shared evaluation data: PolNeAR dev (statements) and the roles gold.
 eval: install

@@ -22,6 +22,7 @@ import httpx
 
 from bench.synthetic import fill
 from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +158,7 @@ def main() -> None:
                        check=True, capture_output=True)
         synthetic = work / "synthetic"
         start = time.perf_counter()
-        store = Store(synthetic)
+        store = OxigraphStore(synthetic)
         articles = fill(store, Iris(os.environ.get("KG_BASE_IRI", "https://kg.local/")), args.quads)
         print(f"generated {articles} synthetic articles, {len(store)} quads in {time.perf_counter() - start:.0f} s",
               flush=True)
@@ -170,7 +171,7 @@ def main() -> None:
                 results = measure(server, args.clients, args.requests)
             finally:
                 server.stop()
-            store = Store(data)
+            store = OxigraphStore(data)
             quads = len(store)
             for name, r in results.items():
                 if name != "targets":

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .config import Settings
 from .store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
+from .store import open_store as open_configured_store
 
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
                   no_args_is_help=True, add_completion=False)
@@ -33,8 +34,11 @@ class QueryFormat(str, Enum):
 
 
 def open_store(settings: Settings, read_only: bool = False) -> Store:
+    """The configured store (KG_STORE, else KG_DATA), or a clear error if it cannot be used."""
     try:
-        return Store(settings.data_dir, read_only=read_only)
+        store = open_configured_store(settings, read_only=read_only)
+        store.query("ASK {}")  # a remote endpoint that is down fails here, not halfway
+        return store
     except StoreError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(2) from None
@@ -60,13 +64,21 @@ def extract(paths: PathsArg,
 
 @app.command()
 def ingest(paths: PathsArg,
-           force: Annotated[bool, typer.Option(help="Re-extract articles already stored unchanged.")] = False) -> None:
-    """Extract articles and store one named graph per article (re-ingesting replaces it)."""
+           force: Annotated[bool, typer.Option(help="Re-extract articles already stored unchanged.")] = False,
+           workers: Annotated[int, typer.Option(min=1, help="Extract in N worker processes.")] = 1,
+           dask: Annotated[Optional[str], typer.Option(
+               metavar="ADDRESS", help="Extract on a Dask cluster (tcp://scheduler:8786).")] = None) -> None:
+    """Extract articles and store one named graph per article (re-ingesting replaces it).
+    Articles whose content the store holds already are skipped, so an interrupted run resumes."""
     from .extract import Extractor
     from .ingest import Report, ingest as run_ingest, read_articles
+    from .parallel import DaskWorkers, Workers
     from .reader import find_files
     from .vocab import Iris
 
+    if dask and workers > 1:
+        err.print("[red]error:[/] --workers and --dask exclude each other (Dask workers are set on the cluster)")
+        raise typer.Exit(2)
     settings = Settings.from_env()
     store = open_store(settings)
     report = Report()
@@ -79,14 +91,35 @@ def ingest(paths: PathsArg,
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
         task = progress.add_task("loading the pipeline", total=None)
-        extractor = Extractor(settings.spacy_model)
+        try:
+            if dask:
+                runner = DaskWorkers(dask, settings.spacy_model)
+            elif workers > 1:
+                runner = Workers(workers, settings.spacy_model)
+            else:
+                runner = Extractor(settings.spacy_model)
+        except ImportError:
+            err.print("[red]error:[/] --dask needs dask.distributed: pip install 'kg[dask]'")
+            raise typer.Exit(2) from None
+        except OSError as error:  # includes Dask's timeout reaching the scheduler
+            err.print(f"[red]error:[/] cannot reach the Dask scheduler {dask}: {error}")
+            raise typer.Exit(2) from None
         progress.update(task, description="ingesting articles", total=None)
 
-        def done(extraction) -> None:
+        def done(graph) -> None:
             progress.advance(task)
+            if graph.error:
+                err.print(f"[red]failed[/] {graph.file}: {graph.error}")
 
-        run_ingest(read_articles(files, failed), store, extractor, Iris(settings.base_iri), report,
-                   force=force, on_done=done)
+        try:
+            run_ingest(read_articles(files, failed), store, runner, Iris(settings.base_iri), report,
+                       force=force, on_done=done)
+        except StoreError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
+        finally:
+            if not isinstance(runner, Extractor):
+                runner.close()
     err.print(f"{report.summary()}; the store holds {len(store)} quads")
     if report.failed:
         raise typer.Exit(1)
@@ -104,6 +137,9 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
         results = store.query(text)
     except SyntaxError as error:
         err.print(f"[red]invalid query:[/] {error}")
+        raise typer.Exit(2) from None
+    except StoreError as error:
+        err.print(f"[red]error:[/] {error}")
         raise typer.Exit(2) from None
     if isinstance(results, ox.QueryBoolean):
         print(json.dumps({"boolean": bool(results)}) if format == QueryFormat.json else str(bool(results)).lower())

@@ -1,12 +1,18 @@
-"""Articles in, named graphs out: read, extract, build the graph, replace it in the store.
+"""Articles in, named graphs out: read, skip what the store holds already, extract, build the
+graph, replace it in the store.
 
+Articles flow in chunks, so memory stays flat however many there are: a chunk's content hashes
+are looked up in one query, its articles are extracted (here, or by worker processes or a Dask
+cluster: kg/parallel.py) into N-Triples, and this process writes them to the store in order.
 A bad input is reported with its file (and line) and skipped; the rest of the batch goes on.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from .extract import Extractor
 from .graph import article_graph, content_hash
@@ -15,16 +21,63 @@ from .reader import ReadError, find_files, read_path
 from .store import Store
 from .vocab import Iris
 
+CHUNK = 32  # articles per unit of work: one hash lookup, one task for a worker
+
 
 @dataclass
 class Report:
     ingested: int = 0
     unchanged: int = 0
+    triples: int = 0
     failed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.ingested} ingested, {self.unchanged} unchanged (same content already in the store), "
                 f"{len(self.failed)} failed")
+
+
+@dataclass
+class ArticleGraph:
+    """One article's graph as N-Triples: what extraction hands to the store, across processes."""
+    iri: str
+    file: str
+    ntriples: str = ""
+    error: str | None = None  # why extraction failed; then there are no triples
+
+    @property
+    def triples(self) -> int:
+        return self.ntriples.count("\n")
+
+
+class Runner(Protocol):
+    """Extracts chunks of articles somewhere and answers their graphs, chunk by chunk, in order."""
+    def map(self, chunks: Iterable[list[Article]], base_iri: str) -> Iterator[list[ArticleGraph]]: ...
+
+
+def to_graph(extraction: Extraction, iris: Iris) -> ArticleGraph:
+    graph = article_graph(extraction, iris)
+    return ArticleGraph(str(graph.identifier), extraction.article.file, graph.serialize(format="nt"))
+
+
+def extract_graphs(extractor: Extractor, articles: list[Article], iris: Iris) -> list[ArticleGraph]:
+    """The articles' graphs; an article the extractor fails on is reported, not the whole chunk."""
+    try:
+        return [to_graph(x, iris) for x in extractor.extract_many(articles)]
+    except Exception as err:  # noqa: BLE001  (any failure inside spaCy or our components)
+        if len(articles) > 1:
+            return [g for a in articles for g in extract_graphs(extractor, [a], iris)]
+        return [ArticleGraph(str(iris.article(articles[0].id)), articles[0].file,
+                             error=f"extraction failed: {type(err).__name__}: {err}")]
+
+
+@dataclass
+class InProcess:
+    """Extraction in this process."""
+    extractor: Extractor
+
+    def map(self, chunks: Iterable[list[Article]], base_iri: str) -> Iterator[list[ArticleGraph]]:
+        iris = Iris(base_iri)
+        return (extract_graphs(self.extractor, chunk, iris) for chunk in chunks)
 
 
 def read_articles(paths: Iterable[Path], on_error: Callable[[str], None]) -> Iterator[Article]:
@@ -37,21 +90,42 @@ def read_articles(paths: Iterable[Path], on_error: Callable[[str], None]) -> Ite
             on_error(f"{path}: {err.strerror or err}")
 
 
-def ingest(articles: Iterable[Article], store: Store, extractor: Extractor, iris: Iris,
-           report: Report, force: bool = False, on_done: Callable[[Extraction], None] = lambda x: None) -> Report:
-    """Extract and store each article whose content the store does not hold already."""
-    def changed(article: Article) -> bool:
-        if force or store.content_hash(str(iris.article(article.id))) != content_hash(article.text):
-            return True
-        report.unchanged += 1
-        return False
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
-    for extraction in extractor.extract_many(a for a in articles if changed(a)):
-        try:
-            store.replace_graph(article_graph(extraction, iris))
-            report.ingested += 1
-        except (OSError, ValueError, SyntaxError) as err:
-            report.failed.append(f"{extraction.article.file}: {err}")
-        on_done(extraction)
+
+def ingest(articles: Iterable[Article], store: Store, extractor: Extractor | Runner, iris: Iris,
+           report: Report, force: bool = False,
+           on_done: Callable[[ArticleGraph], None] = lambda graph: None) -> Report:
+    """Extract and store each article whose content the store does not hold already."""
+    runner = InProcess(extractor) if isinstance(extractor, Extractor) else extractor
+
+    def changed(chunks: Iterator[list[Article]]) -> Iterator[list[Article]]:
+        for chunk in chunks:
+            stored = {} if force else store.content_hashes(str(iris.article(a.id)) for a in chunk)
+            todo = [a for a in chunk if stored.get(str(iris.article(a.id))) != content_hash(a.text)]
+            report.unchanged += len(chunk) - len(todo)
+            if todo:
+                yield todo
+
+    for graphs in runner.map(changed(chunked(articles, CHUNK)), iris.base):
+        for graph in graphs:
+            write(store, graph, report)
+            on_done(graph)
     store.flush()
     return report
+
+
+def write(store: Store, graph: ArticleGraph, report: Report) -> None:
+    if graph.error:
+        report.failed.append(f"{graph.file}: {graph.error}")
+        return
+    try:
+        store.replace_ntriples(graph.iri, graph.ntriples)
+    except (OSError, ValueError, SyntaxError) as err:
+        report.failed.append(f"{graph.file}: {err}")
+        return
+    report.ingested += 1
+    report.triples += graph.triples

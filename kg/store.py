@@ -1,117 +1,117 @@
-"""The triple store: embedded, persistent Oxigraph. One named graph per article, replaced whole
-in one transaction, so re-ingesting never duplicates and a crash never leaves half a graph."""
+"""The triple store: one named graph per article, replaced whole in one update, so re-ingesting
+never duplicates and a crash never leaves half a graph.
+
+`Store` is what the rest of kg uses; two backends implement it (kg/stores/): Oxigraph embedded
+under KG_DATA (the default) and any SPARQL 1.1 Query + Update endpoint (KG_STORE=sparql+http://...).
+Queries answer pyoxigraph results on both, so the CLI and the API do not care which one runs.
+"""
 from __future__ import annotations
 
-from pathlib import Path
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .vocab import KG, PREFIXES, SCHEMA
+from .config import Settings
+from .vocab import PREFIXES, SCHEMA
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIX_MAP.items())
 
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
                   "nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES,
                   "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML}
+COUNTS = {
+    "articles": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle}> }}",
+    "statements": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SCHEMA.Quotation}> }}",
+    "memberships": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }",
+    "people": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Person}> }}",
+    "organisations": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Organization}> }}",
+    "places": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Place}> }}",
+}
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says why."""
+    """The store cannot be opened, reached or written; the message says why."""
 
 
-class Store:
-    def __init__(self, path: Path | None = None, read_only: bool = False):
-        """A persistent store in the folder `path`, or an in-memory one. A read-only store can be
-        opened while another process (kg serve, kg ingest) writes to the same folder."""
-        self.path = path
-        try:
-            if path is None:
-                self.ox = ox.Store()
-            elif read_only:
-                if not (path / "oxigraph").exists():
-                    raise StoreError(f"no store in {path}: run kg ingest first")
-                self.ox = ox.Store.read_only(str(path / "oxigraph"))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(path / "oxigraph"))
-        except OSError as err:
-            raise StoreError(f"cannot open the store in {path}: {err} "
-                             "(is another kg process, such as kg serve, using it?)") from None
+class Store(ABC):
+    """Article graphs in a quad store. Backends implement the abstract methods."""
 
     # --- writing --------------------------------------------------------------------------
+    @abstractmethod
+    def replace_ntriples(self, graph: str, ntriples: str) -> None:
+        """Put the triples (N-Triples text) in place of what the store had in `graph`, atomically."""
+
     def replace_graph(self, graph: Graph) -> None:
-        """Put an article's graph in place of what the store had for it, atomically."""
-        name = graph.identifier
-        body = graph.serialize(format="nt")
-        self.ox.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+        self.replace_ntriples(str(graph.identifier), graph.serialize(format="nt"))
 
+    @abstractmethod
     def delete_graph(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
-        if not self.ox.contains_named_graph(node):
-            return False
-        self.ox.update(f"DROP GRAPH <{iri}>")
-        return True
+        """Drop one article graph; False if the store did not have it."""
 
-    def content_hash(self, article_iri: str) -> str | None:
-        rows = list(self.ox.query(
-            f"SELECT ?h WHERE {{ GRAPH <{article_iri}> {{ <{article_iri}> <{KG.contentHash}> ?h }} }}"))
-        return rows[0]["h"].value if rows else None
+    def flush(self) -> None:
+        """Make every write durable (a no-op where each update already is)."""
 
     # --- reading --------------------------------------------------------------------------
+    @abstractmethod
     def query(self, sparql: str, *, default_graph: list[str] | None = None,
               named_graphs: list[str] | None = None):
-        """Run a SPARQL query; the default graph is the union of all article graphs unless
-        default_graph names the graphs to use."""
-        kwargs = {}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self.ox.query(sparql, **kwargs)
+        """Run a SPARQL query; the default graph is the union of all graphs unless default_graph
+        names the graphs to use. Answers ox.QuerySolutions, ox.QueryBoolean or ox.QueryTriples;
+        raises SyntaxError for a malformed query."""
+
+    @abstractmethod
+    def graphs(self) -> Iterator[str]:
+        """The IRIs of the article graphs."""
+
+    @abstractmethod
+    def export(self, fmt: str, graph: str | None = None) -> bytes:
+        """One article graph, or all of them, in one of EXPORT_FORMATS."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads in the article graphs."""
+
+    def content_hashes(self, article_iris: Iterable[str]) -> dict[str, str]:
+        """The content hash stored for each of these articles that the store holds."""
+        values = " ".join(f"<{iri}>" for iri in article_iris)
+        if not values:
+            return {}
+        rows = self.select(f"SELECT ?a ?h WHERE {{ VALUES ?a {{ {values} }} GRAPH ?a {{ ?a kg:contentHash ?h }} }}")
+        return {row["a"]: row["h"] for row in rows}
+
+    def content_hash(self, article_iri: str) -> str | None:
+        return self.content_hashes([article_iri]).get(article_iri)
 
     def select(self, sparql: str, **params: str) -> list[dict[str, str]]:
-        """A SELECT query's rows as plain dicts of strings (unbound variables left out).
-        Each keyword binds the variable of that name to a string literal, in a VALUES clause put
-        where the query says #PARAMS; Oxigraph writes the literal, so no input becomes query text."""
+        """A SELECT query's rows as plain dicts of strings (unbound variables left out); the
+        query may use the prefixes of kg/vocab.py. Each keyword binds the variable of that name
+        to a string literal, in a VALUES clause put where the query says #PARAMS; Oxigraph
+        writes the literal, so no input becomes query text."""
         values = " ".join(f"VALUES ?{k} {{ {ox.Literal(str(v))} }}" for k, v in params.items())
-        results = self.ox.query(sparql.replace("#PARAMS", values), use_default_graph_as_union=True,
-                                prefixes=PREFIX_MAP)
+        results = self.query(PREFIX_DECLARATIONS + sparql.replace("#PARAMS", values))
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
-    def export(self, fmt: str, graph: str | None = None) -> bytes:
-        rdf_format = EXPORT_FORMATS[fmt]
-        if graph is not None:
-            return self.ox.dump(format=rdf_format, from_graph=ox.NamedNode(graph), **self._prefixes(rdf_format))
-        if rdf_format.supports_datasets:
-            return self.ox.dump(format=rdf_format, **self._prefixes(rdf_format))
-        union = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return ox.serialize(union, format=rdf_format, **self._prefixes(rdf_format))
-
-    @staticmethod
-    def _prefixes(rdf_format) -> dict:
-        return {"prefixes": PREFIX_MAP} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-
-    def __len__(self) -> int:
-        return len(self.ox)
-
     def stats(self) -> dict[str, int]:
-        counts = {"quads": len(self.ox)}
-        queries = {
-            "articles": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle}> }}",
-            "statements": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SCHEMA.Quotation}> }}",
-            "memberships": "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }",
-            "people": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Person}> }}",
-            "organisations": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Organization}> }}",
-            "places": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Place}> }}",
-        }
-        for key, sparql in queries.items():
+        counts = {"quads": len(self)}
+        for key, sparql in COUNTS.items():
             counts[key] = int(next(iter(self.query(sparql)))["n"].value)
         return counts
 
-    def flush(self) -> None:
-        if self.path is not None:
-            self.ox.flush()
+
+def open_store(settings: Settings, read_only: bool = False) -> Store:
+    """The store KG_STORE names: sparql+http(s)://... for a remote endpoint, else the embedded
+    Oxigraph store under KG_DATA. A read-only embedded store can be opened while another process
+    (kg serve, kg ingest) writes to the same folder."""
+    location = settings.store
+    if location and location.startswith(("sparql+http://", "sparql+https://")):
+        from .stores.sparql import SparqlStore
+        return SparqlStore(location.removeprefix("sparql+"), timeout=settings.query_timeout)
+    if location:
+        raise StoreError(f"KG_STORE={location}: expected sparql+http://host:port/path (or unset, for "
+                         "the embedded store under KG_DATA)")
+    from .stores.oxigraph import OxigraphStore
+    return OxigraphStore(settings.data_dir, read_only=read_only)

@@ -34,8 +34,8 @@ def seed_gold() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def run_kg(*args: str, data: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KG_DATA": str(data)}
+def run_kg(*args: str, data: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KG_DATA": str(data), **(env or {})}
     result = subprocess.run([str(KG), *args], capture_output=True, text=True, env=env, cwd=ROOT)
     if check and result.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
@@ -74,3 +74,11 @@ def api_server(store, **settings):
     finally:
         server.should_exit = True
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso on free local ports for the session (tests/virtuoso.py)."""
+    from virtuoso import Virtuoso
+    with Virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -9,7 +9,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
 from conftest import ROOT, api_server
-from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 
 SCHEMA = Namespace("https://schema.org/")
 SEED_GRAPH = "https://kg.local/article/000_0f18a4f966cbcf2d"
@@ -20,7 +20,7 @@ PERSONS = "CONSTRUCT { ?p a <https://schema.org/Person> } WHERE { ?p a <https://
 
 @pytest.fixture(scope="module")
 def server(seed_store):
-    with api_server(Store(seed_store)) as url:
+    with api_server(OxigraphStore(seed_store)) as url:
         yield url
 
 

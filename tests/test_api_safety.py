@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ARTICLES, api_server
 from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -20,8 +21,8 @@ RUNAWAY = """SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i
 
 def seed_copy(seed_store) -> Store:
     """An in-memory store holding the seed graph, for tests that write."""
-    store = Store()
-    store.ox.load(Store(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    store = OxigraphStore()
+    store.ox.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
     return store
 
 

@@ -29,6 +29,7 @@ from api.app import create_app
 from conftest import ARTICLES, run_kg
 from kg.network import FilterError, Filters, export, metrics, paths, project
 from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
 
 FEED = ARTICLES / "network" / "feed.jsonl"
@@ -54,7 +55,7 @@ def serve(data: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Store(data, read_only=True)), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(OxigraphStore(data, read_only=True)), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -76,7 +77,7 @@ def network_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(network_data) -> Store:
-    return Store(network_data, read_only=True)
+    return OxigraphStore(network_data, read_only=True)
 
 
 @pytest.fixture(scope="module")

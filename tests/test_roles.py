@@ -5,7 +5,9 @@ from kg.graph import article_graph
 from kg.ingest import Report, ingest
 from kg.model import Article
 from kg.queries import Queries
+
 from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
 
 IRIS = Iris("https://kg.test/")
@@ -96,7 +98,7 @@ ARTICLES = {
 
 
 def build(extractor, order: list[str]) -> Store:
-    store = Store()
+    store = OxigraphStore()
     articles = [Article(id=k, text=ARTICLES[k], file=f"{k}.txt") for k in order]
     ingest(articles, store, extractor, IRIS, Report())
     return store
@@ -130,7 +132,7 @@ def test_cross_article_nodes_do_not_depend_on_order_and_survive_deletion(extract
 
 
 def test_a_person_named_two_ways_is_one_row_with_one_name(extractor):
-    store = Store()
+    store = OxigraphStore()
     ingest([Article(id="f", file="f.txt", text='Mayor Joe Brandt visited Dover. '
                                                '"Ana Pell will fix the bridge," Joe Brandt said on Monday.'),
             Article(id="g", file="g.txt", text='Joseph R. Brandt, Jr., the mayor, visited Camden. '

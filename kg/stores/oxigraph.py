@@ -1,0 +1,69 @@
+"""The embedded store: a persistent Oxigraph database in a folder (or in memory)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
+
+
+class OxigraphStore(Store):
+    def __init__(self, path: Path | None = None, read_only: bool = False):
+        """A persistent store in the folder `path`, or an in-memory one. A read-only store can be
+        opened while another process (kg serve, kg ingest) writes to the same folder."""
+        self.path = path
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                if not (path / "oxigraph").exists():
+                    raise StoreError(f"no store in {path}: run kg ingest first")
+                self.ox = ox.Store.read_only(str(path / "oxigraph"))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(path / "oxigraph"))
+        except OSError as err:
+            raise StoreError(f"cannot open the store in {path}: {err} "
+                             "(is another kg process, such as kg serve, using it?)") from None
+
+    def replace_ntriples(self, graph: str, ntriples: str) -> None:
+        self.ox.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}")
+
+    def delete_graph(self, iri: str) -> bool:
+        if not self.ox.contains_named_graph(ox.NamedNode(iri)):
+            return False
+        self.ox.update(f"DROP GRAPH <{iri}>")
+        return True
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+
+    def query(self, sparql: str, *, default_graph: list[str] | None = None,
+              named_graphs: list[str] | None = None):
+        kwargs = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return self.ox.query(sparql, **kwargs)
+
+    def graphs(self) -> Iterator[str]:
+        return (g.value for g in self.ox.named_graphs())
+
+    def export(self, fmt: str, graph: str | None = None) -> bytes:
+        rdf_format = EXPORT_FORMATS[fmt]
+        prefixes = {"prefixes": PREFIX_MAP} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+        if graph is not None:
+            return self.ox.dump(format=rdf_format, from_graph=ox.NamedNode(graph), **prefixes)
+        if rdf_format.supports_datasets:
+            return self.ox.dump(format=rdf_format, **prefixes)
+        union = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return ox.serialize(union, format=rdf_format, **prefixes)
+
+    def __len__(self) -> int:
+        return len(self.ox)
