@@ -37,7 +37,7 @@ eval: install
 	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev --rules-only
 	$(BIN)/kg eval roles $(SHARED)/data/roles-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
 
-# The attribution tagger (kg/models/), trained on PolNeAR train: about 10 minutes on 2 cores.
+# The attribution tagger (kg/models/), trained on PolNeAR train: about 7 minutes on 2 cores.
 train: install
 	$(BIN)/kg train attributions $(SHARED)/data/polnear/train
 

@@ -10,23 +10,17 @@ The tests require those facts, and otherwise compare each network with what the 
 roles and mentions imply, read here with SPARQL of our own, and each metric with networkx. Actors are
 named by their labels; their ids come from the store (entity resolution decides them).
 """
-import contextlib
 import io
 import json
 import shutil
-import socket
-import threading
-import time
 from collections import Counter
 from pathlib import Path
 
 import httpx
 import networkx as nx
 import pytest
-import uvicorn
 
-from api.app import create_app
-from conftest import ARTICLES, run_kg
+from conftest import ARTICLES, api_server, run_kg
 from kg.network import FilterError, Filters, export, metrics, paths, project
 from kg.store import Store
 from kg.stores.oxigraph import OxigraphStore
@@ -49,23 +43,9 @@ CLASSES = """SELECT DISTINCT ?a ?type WHERE { ?a a ?cls . VALUES ?cls { schema:P
   BIND (STRAFTER(STR(?cls), "schema.org/") AS ?type) }"""
 
 
-@contextlib.contextmanager
 def serve(data: Path):
-    """The API on a real server over a read-only store; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(OxigraphStore(data, read_only=True)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """The API on a real server over a read-only store; a context that yields its base URL."""
+    return api_server(OxigraphStore(data, read_only=True))
 
 
 @pytest.fixture(scope="module")

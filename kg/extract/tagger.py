@@ -15,7 +15,7 @@ import pycrfsuite
 from spacy.tokens import Doc, Token
 from spacy.vectors import Vectors
 
-from ..model import Span, Statement
+from ..model import Statement
 from .features import WordClusters, doc_features
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "attributions.crfsuite"
