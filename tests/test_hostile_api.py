@@ -22,6 +22,11 @@ from test_api_safety import AUTH, TOKEN, seed_copy
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^13 rows, one blocking step
 
 
+@schemathesis.serializer("application/sparql-query", "application/sparql-update")
+def sparql_text(ctx, value) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
 # The app is built at import, for schemathesis to read its spec; the seed is loaded into it by `app`.
 APP = create_app(Store(), replace(Settings.from_env(), api_token=TOKEN, query_timeout=2.0, row_cap=500))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
