@@ -172,9 +172,8 @@ def test_deep_queries_under_the_body_limit_are_refused_and_the_server_lives(serv
 
 
 def test_long_but_shallow_queries_still_run(server):
-    """Just under the token limit, the shapes that overflowed an 8 MB stack at twice the length."""
-    for query in ("SELECT * WHERE { " + " ".join(f"OPTIONAL {{ ?s <urn:p{i}> ?o{i} }}" for i in range(1_600)) + " }",
-                  "SELECT * WHERE " + "{" * 4_900 + " ?s ?p ?o " + "}" * 4_900 + " LIMIT 1",
+    """Just under the token limit, nesting that overflows an 8 MB thread stack runs on the 64 MB one."""
+    for query in ("SELECT * WHERE " + "{" * 4_900 + " ?s ?p ?o " + "}" * 4_900 + " LIMIT 1",
                   "ASK { ?s ?p ?o FILTER(" + "!" * 9_990 + "true) }"):
         r = httpx.post(f"{server}/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
         assert r.status_code == 200, r.text
