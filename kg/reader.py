@@ -18,7 +18,7 @@ from .model import Article
 
 SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
 MAX_BYTES = 100_000_000  # per file: a feed of many articles
-MAX_CHARS = 1_000_000  # per article: spaCy's max_length, past which it needs ~10 GB to parse
+MAX_CHARS = 1_000_000  # per article: spaCy's max_length (its parser needs ~1 GB per 100,000 characters)
 DATE_LINE = re.compile(r"^\s*(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 TEXT_FIELDS = ("text", "body", "content", "article")
 TITLE_FIELDS = ("title", "headline")
