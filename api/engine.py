@@ -41,6 +41,16 @@ LITERALS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!
 # SERVICE and LOAD as keywords, not as part of a variable, prefixed name or language tag.
 REMOTE = re.compile(r"(?<![\w?$:@-])(SERVICE|LOAD)(?![\w:-])", re.IGNORECASE)
 
+# Oxigraph parses and evaluates recursively: a query nested a few thousand levels deep, or a few
+# thousand OPTIONALs long, overflows an 8 MB thread stack and kills the whole server. So query
+# threads get a 64 MB stack, and a query of more than MAX_TOKENS tokens (strings, IRIs and comments
+# aside) is refused: up to there, every shape we tried (nesting, OPTIONAL, UNION, operator chains,
+# subqueries) runs in 64 MB, several of them needing more than 8 MB.
+MAX_TOKENS = 10_000
+TOKENS = re.compile(r"[\w?$:-]+|\S")
+STACK_BYTES = 64 * 1024 * 1024
+STACK_LOCK = threading.Lock()
+
 
 class QueryError(Exception):
     def __init__(self, status: int, message: str):
@@ -50,10 +60,21 @@ class QueryError(Exception):
 
 
 def check_local(sparql: str) -> None:
-    """Refuse SERVICE and LOAD: Oxigraph would fetch their URLs from this server."""
-    found = REMOTE.search(LITERALS.sub(" ", sparql))
+    """Refuse SERVICE and LOAD (Oxigraph would fetch their URLs from this server) and queries too
+    long or deeply nested for the query thread's stack."""
+    code = LITERALS.sub(" ", sparql)
+    found = REMOTE.search(code)
     if found:
         raise QueryError(400, f"{found.group(1).upper()} is not allowed: this endpoint never fetches URLs")
+    if sum(1 for _ in zip(range(MAX_TOKENS + 1), TOKENS.finditer(code))) > MAX_TOKENS:
+        raise QueryError(400, f"the query has more than {MAX_TOKENS} tokens; split it into smaller queries")
+
+
+def check_iri(value: str) -> None:
+    try:
+        ox.NamedNode(value)
+    except ValueError as err:
+        raise QueryError(400, f"default-graph-uri and named-graph-uri need absolute IRIs: {value!r}: {err}") from None
 
 
 def negotiate(accept: str, offered: dict) -> tuple[str, object] | None:
@@ -90,6 +111,8 @@ class Engine:
                     named_graphs: list[str] | None = None) -> tuple[str, bytes]:
         """The query's results in the media type the client accepts: (media type, body)."""
         check_local(sparql)
+        for iri in (*(default_graph or ()), *(named_graphs or ())):
+            check_iri(iri)
 
         def work(deadline: float) -> tuple[str, bytes]:
             try:
@@ -179,7 +202,12 @@ class Engine:
             except RuntimeError:  # the server stopped while this query ran
                 pass
 
-        threading.Thread(target=run, daemon=True, name="sparql").start()
+        with STACK_LOCK:  # the stack size applies to threads started while it is set
+            default = threading.stack_size(STACK_BYTES)
+            try:
+                threading.Thread(target=run, daemon=True, name="sparql").start()
+            finally:
+                threading.stack_size(default)
         try:
             return await asyncio.wait_for(done, None if timeout is None else deadline - time.monotonic())
         except TimeoutError:

@@ -83,7 +83,7 @@ class InProcess:
 def read_articles(paths: Iterable[Path], on_error: Callable[[str], None]) -> Iterator[Article]:
     for path in find_files(list(paths)):
         try:
-            yield from read_path(path)
+            yield from read_path(path, on_error)
         except ReadError as err:
             on_error(str(err))
         except OSError as err:

@@ -65,3 +65,28 @@ def test_cp1252_text_is_decoded(tmp_path):
     path.write_bytes("Headline\n\n\u201cIt works,\u201d said Zo\u00eb Adams.".encode("cp1252"))
     [article] = read_path(path)
     assert "\u201cIt works,\u201d said Zo\u00eb Adams." in article.text
+
+
+def test_lines_after_a_bad_jsonl_line_are_read(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{oops\n{"title": "no body"}\n{"text": "Ann Lee said it rained."}\n', encoding="utf-8")
+    errors = []
+    assert [a.id for a in read_path(path, errors.append)] == ["feed-3"]
+    assert [e.split(": ")[0][-len("feed.jsonl:1"):] for e in errors] == ["feed.jsonl:1", "feed.jsonl:2"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_byte_order_marks(tmp_path, encoding):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("Caf\u00e9 news\n\nZo\u00eb Adams said it rained.".encode(encoding))
+    [article] = read_path(path)
+    assert article.title == "Caf\u00e9 news" and article.text.startswith("Caf\u00e9")
+
+
+def test_html_is_read_as_its_visible_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Port  deal</title><style>p {}</style></head><body><h1>Deal signed</h1>"
+                    "<p>Helen Ortiz said the port would open &amp; grow.</p><script>var x;</script></body></html>")
+    [article] = read_path(path)
+    assert article.title == "Port deal"
+    assert article.text == "Deal signed\n\nHelen Ortiz said the port would open & grow.\n"

@@ -18,7 +18,7 @@ def list_actors(queries: Annotated[Queries, Depends(get_queries)],
                 name: Annotated[str | None, Query(description="Part of the name")] = None,
                 type: Literal["Person", "Organization", "Place"] | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+                offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> list[dict]:
     return queries.actors(name=name, type=type, limit=limit, offset=offset)
 
 

@@ -26,7 +26,7 @@ EXAMPLE_ARTICLE = {"id": "council-vote", "title": "Council approves the budget",
 @router.get("/articles", response_model=list[ArticleOut], summary="Ingested articles, newest first")
 def list_articles(queries: Annotated[Queries, Depends(get_queries)],
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+                  offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> list[dict]:
     return queries.articles(limit=limit, offset=offset)
 
 
@@ -63,7 +63,10 @@ async def post_articles(request: Request,
 def delete_article(article_id: str, request: Request) -> Response:
     app = request.app
     with app.state.write_lock:
-        deleted = app.state.store.delete_graph(str(app.state.queries.iris.article(article_id)))
+        try:
+            deleted = app.state.store.delete_graph(str(app.state.queries.iris.article(article_id)))
+        except ValueError:  # the id makes no IRI, so it was never an article's
+            deleted = False
         app.state.queries.forget()
     if not deleted:
         raise HTTPException(404, f"no article {article_id}")

@@ -32,7 +32,7 @@ def list_statements(
                                            examples=["2023-09-01"])] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Latest date, YYYY-MM-DD")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ):
     total, items = queries.statements(limit=limit, offset=offset, speaker=speaker, about=about, text=text,
                                       kind=kind, **{"from": date_from, "to": date_to})
