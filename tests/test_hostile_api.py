@@ -16,7 +16,7 @@ from schemathesis.checks import not_a_server_error
 from api.app import create_app
 from conftest import api_server
 from kg.config import Settings
-from kg.store import Store
+from kg.stores.oxigraph import OxigraphStore
 from test_api_safety import AUTH, TOKEN, seed_copy
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^13 rows, one blocking step
@@ -28,13 +28,13 @@ def sparql_text(ctx, value) -> bytes:
 
 
 # The app is built at import, for schemathesis to read its spec; the seed is loaded into it by `app`.
-APP = create_app(Store(), replace(Settings.from_env(), api_token=TOKEN, query_timeout=2.0, row_cap=500))
+APP = create_app(OxigraphStore(), replace(Settings.from_env(), api_token=TOKEN, query_timeout=2.0, row_cap=500))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
 def app(seed_store, extractor):
-    APP.state.store.ox.load(Store(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    APP.state.store.ox.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
     APP.state.extractor = extractor  # POST /articles extracts with the session's pipeline
     return APP
 

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kg.graph import article_graph
 from kg.model import Article
 from kg.store import EXPORT_FORMATS, Store
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
 
 IRIS = Iris("https://kg.local/")
@@ -48,7 +49,7 @@ def test_every_offset_slices_the_input_to_the_reported_text(extractor, text):
 @given(text=st.one_of(any_text, news_text))
 @SETTINGS
 def test_random_unicode_never_crashes_extraction_or_storing(extractor, text):
-    store = Store()
+    store = OxigraphStore()
     extraction = extractor.extract(Article(id="u", text=text, file="u.txt", title=text[:20] or None))
     store.replace_graph(article_graph(extraction, IRIS))
     assert store.content_hash(str(IRIS.article("u"))) is not None
@@ -57,7 +58,7 @@ def test_random_unicode_never_crashes_extraction_or_storing(extractor, text):
 @given(texts=st.lists(st.one_of(news_text, any_text), min_size=1, max_size=3))
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_export_then_import_gives_the_same_triples(extractor, texts):
-    store = Store()
+    store = OxigraphStore()
     articles = [Article(id=f"a{i}", text=t if t.strip() else "x", file=f"a{i}.txt") for i, t in enumerate(texts)]
     for extraction in extractor.extract_many(articles):
         store.replace_graph(article_graph(extraction, IRIS))
@@ -65,7 +66,7 @@ def test_export_then_import_gives_the_same_triples(extractor, texts):
 
 
 def test_the_seed_export_round_trips(seed_store):
-    assert_round_trips(Store(seed_store, read_only=True))
+    assert_round_trips(OxigraphStore(seed_store, read_only=True))
 
 
 def assert_round_trips(store: Store):

@@ -24,7 +24,7 @@ class OxigraphStore(Store):
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(path / "oxigraph"))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:  # RuntimeError: read-only while the store is being created
             raise StoreError(f"cannot open the store in {path}: {err} "
                              "(is another kg process, such as kg serve, using it?)") from None
 
