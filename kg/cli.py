@@ -223,7 +223,7 @@ def eval_attributions(
         predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions (JSONL).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False) -> None:
     """Extract statements from a BRAT attribution corpus and score them against its gold."""
-    from .evaluate.attributions import evaluate, load_gold, report
+    from .evaluate.attributions import GoldError, evaluate, load_gold, report
     from .extract import MODEL, Extractor
 
     if not (gold / "text").is_dir() or not (gold / "attributions").is_dir():
@@ -232,7 +232,11 @@ def eval_attributions(
     if model is not None and not model.is_file():
         err.print(f"[red]error:[/] no model at {model}")
         raise typer.Exit(2)
-    articles = load_gold(gold)
+    try:
+        articles = load_gold(gold)
+    except GoldError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
     out = predictions.open("w", encoding="utf-8") if predictions else None
     with progress_bar("extracting") as progress:
         task = progress.add_task("", total=len(articles))
@@ -254,6 +258,7 @@ def train_attributions(
         corpus: Annotated[Path, typer.Argument(help="A BRAT attribution corpus (text/, attributions/).")],
         out: Annotated[Optional[Path], typer.Option(help="Where to write the model (default: kg's own).")] = None) -> None:
     """Train the attribution tagger (a CRF over the rules' output and the parse)."""
+    from .evaluate.attributions import GoldError
     from .extract import MODEL
     from .training import train
 
@@ -263,9 +268,13 @@ def train_attributions(
     out = out or MODEL
     with progress_bar("{task.description}") as progress:
         task = progress.add_task("", total=None)
-        train(Settings.from_env().spacy_model, corpus, out,
-              lambda n, total: progress.update(task, completed=n, total=total, description=(
-                  "training the CRF (a few minutes)" if n == total else "reading the corpus")))
+        try:
+            train(Settings.from_env().spacy_model, corpus, out,
+                  lambda n, total: progress.update(task, completed=n, total=total, description=(
+                      "training the CRF (a few minutes)" if n == total else "reading the corpus")))
+        except GoldError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
     err.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 

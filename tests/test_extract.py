@@ -141,3 +141,12 @@ def test_quote_split_by_its_cue_is_one_statement(extractor):
     [st] = x.statements
     assert st.speaker == "Helen Ortiz" and st.kind == "direct"
     assert [s.text for s in st.content] == ['"We are ready,"', '"The trucks leave at dawn."']
+
+
+def test_kg_eval_attributions_names_a_malformed_annotation(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a.txt").write_text("The mayor said the bridge would open.", encoding="utf-8")
+    (tmp_path / "attributions" / "a.ann").write_text("T1\tContent nonsense\n", encoding="utf-8")
+    result = subprocess.run([str(KG), "eval", "attributions", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "a.ann:1" in result.stderr and "Traceback" not in result.stderr

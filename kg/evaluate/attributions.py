@@ -41,6 +41,10 @@ class Article:
     items: list[Item]
 
 
+class GoldError(ValueError):
+    """A gold file that cannot be read; the message names the file (and line)."""
+
+
 def parse_spans(spec: str) -> Spans:
     return [(int(a), int(b)) for a, b in (part.split() for part in spec.split(";"))]
 
@@ -48,13 +52,16 @@ def parse_spans(spec: str) -> Spans:
 def read_ann(path: Path) -> list[Item]:
     spans: dict[str, Spans] = {}
     events = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         fields = line.split("\t")
         if len(fields) < 2:
             continue
         if line.startswith("T"):
             _, _, spec = fields[1].partition(" ")
-            spans[fields[0]] = parse_spans(spec)
+            try:
+                spans[fields[0]] = parse_spans(spec)
+            except ValueError:
+                raise GoldError(f"{path}:{number}: not a BRAT text-bound annotation: {line[:80]!r}") from None
         elif line.startswith("E"):
             events.append(fields[1].split())
     items = []
@@ -74,8 +81,15 @@ def load_gold(folder: Path) -> list[Article]:
     for text_path in sorted((folder / "text").glob("*.txt")):
         name = text_path.stem
         ann = next((a for a in anns if a.stem == name or a.stem.rsplit("_", 1)[0] == name), None)
-        articles.append(Article(name, text_path.read_text(encoding="utf-8"), read_ann(ann) if ann else []))
+        articles.append(Article(name, read_text(text_path), read_ann(ann) if ann else []))
     return articles
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise GoldError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
 def predicted_items(statements: list[dict]) -> list[Item]:
