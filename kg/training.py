@@ -24,8 +24,9 @@ CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_t
 
 def gold_labels(doc: Doc, items: list[Item]) -> list[str]:
     labels = ["O"] * len(doc)
+    longest_first = sorted(items, key=lambda it: -sum(e - s for s, e in it.content))
     for kind in ("content", "source", "cue"):
-        for item in sorted(items, key=lambda it: -sum(e - s for s, e in it.content)):
+        for item in longest_first:
             for start, end in getattr(item, kind):
                 mark_span(labels, doc, start, end, kind)
     return labels

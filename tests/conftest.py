@@ -82,3 +82,25 @@ def virtuoso(tmp_path_factory):
     from virtuoso import Virtuoso
     with Virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+def slow_request_alongside(send, others, wait: float = 0.3):
+    """Send a slow request from a thread; while it runs, every call in `others` must return
+    within a second. Returns the slow request's response and how long it took."""
+    answer = {}
+
+    def slow():
+        start = time.monotonic()
+        answer["response"] = send()
+        answer["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(wait)
+    for _ in range(3):
+        start = time.monotonic()
+        for other in others:
+            other()
+        assert time.monotonic() - start < 1.0
+    thread.join()
+    return answer["response"], answer["seconds"]
