@@ -27,6 +27,7 @@ def first_name(word: str) -> str:
     return nicknames().get(word, word)
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are compared again and again
 def person_key(name: str) -> tuple[str, str]:
     """(surname, formal first name) of a name; the first name is "" for a bare surname."""
     words = [w for w in name.replace(",", " ").split() if w.lower().rstrip(".") not in HONORIFICS]

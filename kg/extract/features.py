@@ -20,6 +20,10 @@ LAYERS = ("source", "cue", "content")
 QUOTE_MARKS = set("\"“”«»„")
 MAX_ANCESTORS = 8
 CHILD_DEPS = {"ccomp", "nsubj", "dobj", "xcomp", "agent", "mark", "dative"}
+NEIGHBOURS = (-2, -1, 1, 2)
+EDGE = ("edge",)  # what a position beyond the paragraph tells
+RULE_FEATURES = {(a, b, c): [f"rsou={a}", f"rcue={b}", f"rcon={c}"]
+                 for a in "BIO" for b in "BIO" for c in "BIO"}  # the rules' labels per layer
 
 
 def paragraphs(lower: list[str]) -> list[list[int]]:
@@ -75,72 +79,96 @@ class Columns:
     """The token attributes the features read, taken from the Doc once (a Token is built
     afresh at every access, which would dominate the tagger's time)."""
     def __init__(self, doc: Doc, clusters: WordClusters | None):
-        strings = doc.vocab.strings
-        table = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_TYPE, SENT_START]).tolist()
+        table = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_TYPE])
+        names = [strings_of(doc, column) for column in table.T]
+        self.lower, lemma, self.tag, self.pos, self.dep, shape, ent = names
+        self.lemma = [x.lower() for x in lemma]
+        self.shape = [x[:4] for x in shape]
+        self.ent = [x or "-" for x in ent]
+        self.cluster = clusters.of_keys(table[:, 0]) if clusters else [-1] * len(doc)
         offsets = doc.to_array([HEAD]).astype(np.int64).tolist()  # relative, stored unsigned
-        names: dict[int, str] = {0: ""}
-
-        def name(key: int) -> str:
-            if key not in names:
-                names[key] = strings[key]
-            return names[key]
-
-        self.lower = [name(row[0]) for row in table]
-        self.lemma = [name(row[1]).lower() for row in table]
-        self.tag = [name(row[2]) for row in table]
-        self.pos = [name(row[3]) for row in table]
-        self.dep = [name(row[4]) for row in table]
-        self.shape = [name(row[5])[:4] for row in table]
-        self.ent = [name(row[6]) or "-" for row in table]
         self.head = [i + offset for i, offset in enumerate(offsets)]
-        self.sent_start = [row[7] == 1 for row in table]
-        self.cluster = [clusters.of_key(row[0]) if clusters else -1 for row in table]
-        self.children: list[list[int]] = [[] for _ in table]
+        self.sent_start = (doc.to_array([SENT_START]) == 1).tolist()
+        self.children: list[list[int]] = [[] for _ in offsets]
         for i, head in enumerate(self.head):
             if head != i:
                 self.children[head].append(i)
 
 
-def ancestry(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
+def strings_of(doc: Doc, keys: np.ndarray) -> list[str]:
+    """The strings of a column of hash keys, each distinct key looked up once."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    strings = [doc.vocab.strings[int(key)] if key else "" for key in distinct]
+    return [strings[k] for k in inverse.tolist()]
+
+
+Link = tuple[int, int, int]  # an ancestor, the child below it on the way up, the steps in between
+
+
+def nearest_above(head: list[int], test) -> list[Link | None]:
+    """For each token, its nearest ancestor that passes the test; each path is walked once."""
+    found: list[Link | None] = [None] * len(head)
+    done = [False] * len(head)
+    for i in range(len(head)):
+        path, node = [], i
+        while not done[node]:
+            path.append(node)
+            up = head[node]
+            if up == node or test(up):
+                break
+            node = up
+        for node in reversed(path):
+            up = head[node]
+            if up == node:
+                found[node] = None
+            elif test(up):
+                found[node] = (up, node, 0)
+            elif found[up] is not None:
+                ancestor, child, steps = found[up]
+                found[node] = (ancestor, child, steps + 1)
+            done[node] = True
+    return found
+
+
+def ancestry(c: Columns, cue: Link | None, verb: Link | None, cues: dict[str, str]) -> list[str]:
     """Features from the path up the tree: the first cue-lexicon ancestor and the first verb."""
     feats: list[str] = []
-    child, node, found_cue, found_verb = i, c.head[i], False, False
-    for depth in range(MAX_ANCESTORS):
-        if node == child:
-            break
-        lemma = c.lemma[node]
-        if not found_cue and lemma in cues:
-            feats += [f"ca={cues[lemma]}|{c.dep[child]}", f"cal={lemma}|{c.dep[child]}", f"cad={min(depth, 3)}"]
-            found_cue = True
-        if not found_verb and c.pos[node] == "VERB":
-            feats += [f"va={lemma}|{c.dep[child]}", f"vd={c.dep[child]}"]
-            found_verb = True
-        if found_cue and found_verb:
-            break
-        child, node = node, c.head[node]
-    if not found_cue:
+    if cue is not None and cue[2] < MAX_ANCESTORS:
+        node, child, steps = cue
+        lemma, dep = c.lemma[node], c.dep[child]
+        feats += [f"ca={cues[lemma]}|{dep}", f"cal={lemma}|{dep}", f"cad={min(steps, 3)}"]
+    else:
         feats.append("ca=none")
+    if verb is not None and verb[2] < MAX_ANCESTORS:
+        node, child, _ = verb
+        feats += [f"va={c.lemma[node]}|{c.dep[child]}", f"vd={c.dep[child]}"]
     return feats
 
 
-def token_features(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
-    lemma, head = c.lemma[i], c.head[i]
-    feats = [
-        "bias", f"w={c.lower[i]}", f"l={lemma}", f"p={c.tag[i]}", f"d={c.dep[i]}",
-        f"s={c.shape[i]}", f"hl={c.lemma[head]}", f"hd={c.dep[head]}", f"hp={c.pos[head]}",
-        f"dh={c.dep[i]}|{c.lemma[head]}", f"e={c.ent[i]}", f"c={c.cluster[i]}",
-        f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
-    ]
+def word_features(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
+    """Features of the word alone, the same wherever it stands (cached per word)."""
+    lower, lemma = c.lower[i], c.lemma[i]
+    feats = [f"w={lower}", f"l={lemma}", f"p={c.tag[i]}", f"s={c.shape[i]}", f"e={c.ent[i]}", f"c={c.cluster[i]}"]
     if lemma in cues:
         feats.append(f"cue={cues[lemma]}")
-    if c.lower[i] in QUOTE_MARKS or c.lower[i] in ("'", "‘", "’"):
+    if lower in QUOTE_MARKS or lower in ("'", "‘", "’"):
         feats.append("qmark")
+    return feats
+
+
+def tree_features(c: Columns, i: int, cue: Link | None, verb: Link | None, cues: dict[str, str]) -> list[str]:
+    """Features of the token's place in the tree and its sentence."""
+    head = c.head[i]
+    feats = [
+        "bias", f"d={c.dep[i]}", f"hl={c.lemma[head]}", f"hd={c.dep[head]}", f"hp={c.pos[head]}",
+        f"dh={c.dep[i]}|{c.lemma[head]}", f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
+    ]
     if c.sent_start[i]:
         feats.append("sent_start")
     if i + 1 < len(c.sent_start) and c.sent_start[i + 1]:
         feats.append("sent_end")
     feats += [f"ch={c.dep[k]}" for k in c.children[i] if c.dep[k] in CHILD_DEPS]
-    feats += ancestry(c, i, cues)
+    feats += ancestry(c, cue, verb, cues)
     return feats
 
 
@@ -166,25 +194,40 @@ def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, 
     cues = lexicon().cue_verbs
     c = Columns(doc, clusters)
     rules = rule_labels(doc, statements)
-    quotes = quote_state(doc, quotes)
+    quoted = quote_state(doc, quotes)
     sides = cue_sides(c, cues)
-    labels = [[f"r{layer[:3]}={rules[layer][i]}" for layer in LAYERS] for i in range(len(doc))]
-    # What a token tells its neighbours: its word, its relation and quotation state, the rules' labels.
-    shared = [(f"w={c.lower[i]}", f"d={c.dep[i]}|{quotes[i]}", "r=" + "".join(rules[layer][i] for layer in LAYERS))
-              for i in range(len(doc))]
+    cue_above = nearest_above(c.head, lambda k: c.lemma[k] in cues)
+    verb_above = nearest_above(c.head, lambda k: c.pos[k] == "VERB")
+    words: dict[tuple, list[str]] = {}
+    own, shared = [], []
+    for i in range(len(doc)):
+        key = (c.lower[i], c.lemma[i], c.tag[i], c.shape[i], c.ent[i])
+        if key not in words:
+            words[key] = word_features(c, i, cues)
+        labels = tuple(rules[layer][i] for layer in LAYERS)
+        own.append(words[key] + tree_features(c, i, cue_above[i], verb_above[i], cues)
+                   + [f"q={quoted[i]}", f"side={sides[i]}"] + RULE_FEATURES[labels])
+        # What a token tells its neighbours: its word, its relation and quotation state, the rules' labels.
+        shared.append((f"w={c.lower[i]}", f"d={c.dep[i]}|{quoted[i]}", "r=" + "".join(labels)))
+    told = {offset: Prefixed(str(offset)) for offset in NEIGHBOURS}
     sequences = []
     for indices in paragraphs(c.lower):
-        rows = []
-        for k, i in enumerate(indices):
-            feats = token_features(c, i, cues) + [f"q={quotes[i]}", f"side={sides[i]}"] + labels[i]
-            for offset in (-2, -1, 1, 2):
-                if 0 <= k + offset < len(indices):
-                    feats += [f"{offset}{f}" for f in shared[indices[k + offset]]]
-                else:
-                    feats.append(f"{offset}edge")
-            rows.append(feats)
+        padded = [EDGE, EDGE] + [shared[i] for i in indices] + [EDGE, EDGE]
+        rows = [own[i] + [told[offset][f] for offset in NEIGHBOURS for f in padded[k + offset]]
+                for k, i in enumerate(indices, start=2)]
         sequences.append((indices, rows))
     return sequences
+
+
+class Prefixed(dict):
+    """The strings prefix + feature, each made once: neighbours repeat the same few features."""
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, feature: str) -> str:
+        self[feature] = value = self.prefix + feature
+        return value
 
 
 class WordClusters:
@@ -216,6 +259,11 @@ class WordClusters:
             centres = np.where(norms > 0, sums / np.maximum(norms, 1e-6), centres)
         return cls(np.argmax(data @ centres.T, axis=1).astype(np.int16), vectors)
 
-    def of_key(self, key: int) -> int:
-        row = self.key2row.get(key, -1)
-        return int(self.row_clusters[row]) if 0 <= row < len(self.row_clusters) else -1
+    def of_keys(self, keys: np.ndarray) -> list[int]:
+        """The cluster of each word (by its hash key); -1 for a word without a vector."""
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        clusters = []
+        for key in distinct.tolist():
+            row = self.key2row.get(key, -1)
+            clusters.append(self.row_clusters[row] if 0 <= row < len(self.row_clusters) else -1)
+        return [clusters[k] for k in inverse.tolist()]
