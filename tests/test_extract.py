@@ -150,3 +150,19 @@ def test_kg_eval_attributions_names_a_malformed_annotation(tmp_path):
     (tmp_path / "attributions" / "a.ann").write_text("T1\tContent nonsense\n", encoding="utf-8")
     result = subprocess.run([str(KG), "eval", "attributions", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 2 and "a.ann:1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_quotation_credited_after_a_dash(extractor):
+    x = extract(extractor, "Voters in Ohio went to the polls on Tuesday.\n"
+                           "“Better roads and cheaper bus fares.” ― Maria Lopez, Dayton\n")
+    [st] = x.statements
+    assert (st.speaker, st.cue.text, st.kind) == ("Maria Lopez", "―", "direct")
+    assert st.content[0].text == "“Better roads and cheaper bus fares.”"
+
+
+def test_a_line_break_ends_the_speakers_sentence(extractor):
+    x = extract(extractor, "“The plant will stay open.” — Helen Ortiz\n"
+                           "The union said “we will believe it when we see it.”\n")
+    credit, union = sorted(x.statements, key=lambda s: s.content[0].start)
+    assert (credit.speaker, credit.mention.text) == ("Helen Ortiz", "Helen Ortiz")
+    assert (union.mention.text, union.cue.text) == ("The union", "said")

@@ -26,6 +26,8 @@ SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
+# A quotation credited after a dash, as pull quotes and readers' replies are: “...” ― Ana Ruiz, Texas
+DASH_CREDIT = re.compile(r"[ \t\u00a0]*(―|—|--)[ \t\u00a0]*([A-Z][^\n,;()]{1,60}?)[ \t\u00a0]*(?=,|\n|$)")
 
 
 @dataclass
@@ -62,6 +64,7 @@ class StatementFinder:
                     found.append(statement)
         for token in according:  # after the verb cues: "according to" may name their reporter
             self.according_to(token, found)
+        found += self.dash_credits(found)
         for inner, _ in found:  # "A said B warned that ...": A reports B's statement
             outer = next((s for s, tokens in found if s is not inner and self.char_token(inner.cue.start) in tokens), None)
             if outer is not None and inner.reporter is None:
@@ -302,6 +305,25 @@ class StatementFinder:
         clause_info = Clause(token, to, source, "speech")
         found.append((Statement(name, speaker_type, speaker_span, cue, content, kind,
                                 self.about(content, clause_info, name)), tokens))
+
+    def dash_credits(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
+        """Quotations credited after a dash to a name that ends the line or comes before a comma."""
+        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        credited = []
+        for start, end in self.quotes:
+            match = DASH_CREDIT.match(self.text, end)
+            if match is None or any(s < end and start < e for s, e in claimed):
+                continue
+            name_start, name_end = match.span(2)
+            first = self.char_token(name_start)
+            entity = self.entity_at.get(first)
+            name, speaker_type = (entity.name, entity.type) if entity else (match.group(2), None)
+            content = [self.span(start, end)]
+            clause = Clause(self.doc[first], self.doc[first], None, "speech")
+            statement = Statement(name, speaker_type, self.span(name_start, name_end),
+                                  self.span(*match.span(1)), content, "direct", self.about(content, clause, name))
+            credited.append((statement, set()))
+        return credited
 
     def char_token(self, offset: int) -> int:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
