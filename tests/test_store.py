@@ -177,3 +177,37 @@ def test_query_form_reads_past_prefixes_and_comments():
     assert query_form("PREFIX a: <http://x/> # SELECT?\nBASE <http://y/>\n construct { } where { }") == "CONSTRUCT"
     with pytest.raises(SyntaxError):
         query_form("DROP ALL")
+
+
+def test_version_changes_with_every_write_and_only_then(store, graphs):
+    if isinstance(store, SparqlStore):  # others may write to the endpoint: no version to trust
+        assert store.version is None
+        return
+    seen = [store.version]
+    put(store, graphs["council"])
+    seen.append(store.version)
+    store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1"), store.export("nquads"), len(store), store.stats()
+    assert store.version == seen[-1]
+    store.delete_graph(graphs["council"].iri)
+    seen.append(store.version)
+    assert store.delete_graph(graphs["council"].iri) is False and store.version == seen[-1]
+    store.update(f"INSERT DATA {{ GRAPH <{graphs['wire-1'].iri}> {{ <urn:a> <urn:b> <urn:c> }} }}")
+    seen.append(store.version)
+    assert len(set(seen)) == 4
+
+
+def test_the_network_shows_every_write_at_once(store, graphs):
+    """Through the API's cache on the embedded store; uncached on an endpoint another client writes to."""
+    client = TestClient(create_app(store, Settings.from_env()))
+    writer = SparqlStore(store.url) if isinstance(store, SparqlStore) else store
+
+    def actors() -> set[str]:
+        return {n["data"]["id"] for n in client.get("/network").json()["elements"]["nodes"]}
+
+    put(writer, graphs["wire-1"])
+    before = actors()
+    assert actors() == before
+    put(writer, graphs["council"])
+    assert "person/helen-ortiz" in actors() - before
+    writer.delete_graph(graphs["council"].iri)
+    assert actors() == before
