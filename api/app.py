@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg.config import Settings
+from kg.network.cache import Networks
 from kg.queries import Queries
 from kg.store import Store
 from kg.vocab import Iris
@@ -26,6 +27,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.queries = Queries(store, Iris(settings.base_iri))
+    app.state.networks = Networks(store, app.state.queries.iris)
     app.state.engine = Engine(store, settings)
     app.state.write_lock = threading.Lock()
     for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router,

@@ -141,7 +141,7 @@ class Engine:
 
         def work(deadline: float) -> None:
             try:
-                self.store.ox.update(sparql)
+                self.store.update(sparql)
             except SyntaxError as err:
                 raise QueryError(400, f"malformed update: {err}") from None
             self.store.flush()

@@ -1,14 +1,14 @@
 """Synthetic news for benchmarks: made-up people, organisations and places saying things about each other.
 
 Each article is real text with the offsets of every statement, role and mention in it, built into
-the same named graph the extractor's output would give (kg.graph.article_graph), so the store
+the same named graph the extractor's output would give (kg.graph.article_ntriples), so the store
 looks like one filled by `kg ingest`, at any size.
 """
 from __future__ import annotations
 
 import random
 
-from kg.graph import article_graph
+from kg.graph import article_ntriples
 from kg.model import Article, Entity, Extraction, Role, Span, Statement
 from kg.store import Store
 from kg.vocab import Iris
@@ -89,7 +89,8 @@ def fill(store: Store, iris: Iris, target_quads: int, seed: int = 7, people: int
     n = 0
     while len(store) < target_quads:
         for _ in range(50):
-            store.replace_graph(article_graph(article(n, rng, cast), iris))
+            x = article(n, rng, cast)
+            store.replace_ntriples(str(iris.article(x.article.id)), article_ntriples(x, iris))
             n += 1
     store.flush()
     return n

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .extract import Extractor
-from .graph import article_graph, content_hash
+from .graph import article_ntriples, content_hash
 from .model import Article, Extraction
 from .reader import ReadError, find_files, read_path
 from .store import Store
@@ -55,8 +55,8 @@ class Runner(Protocol):
 
 
 def to_graph(extraction: Extraction, iris: Iris) -> ArticleGraph:
-    graph = article_graph(extraction, iris)
-    return ArticleGraph(str(graph.identifier), extraction.article.file, graph.serialize(format="nt"))
+    return ArticleGraph(str(iris.article(extraction.article.id)), extraction.article.file,
+                        article_ntriples(extraction, iris))
 
 
 def extract_graphs(extractor: Extractor, articles: list[Article], iris: Iris) -> list[ArticleGraph]:

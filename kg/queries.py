@@ -53,6 +53,8 @@ SELECT ?other (COUNT(DISTINCT ?by) AS ?aboutThem) (COUNT(DISTINCT ?to) AS ?byThe
 """
 # Bare-surname person nodes and full-named person nodes whose name ends with that surname. Labels
 # are matched first and the types checked after: joining every label to its type is ten times slower.
+# With the full-named node given, this still reads every label in the store (no index serves the
+# FILTER): SURNAMED looks the bare-surname nodes up by the surnames the full names give instead.
 SURNAME_LINKS = """
 SELECT DISTINCT ?x ?full WHERE {
   { SELECT DISTINCT ?x ?surname WHERE { GRAPH ?g { %s ?x skos:prefLabel ?surname } FILTER (!CONTAINS(?surname, " ")) } }
@@ -61,11 +63,24 @@ SELECT DISTINCT ?x ?full WHERE {
   FILTER EXISTS { GRAPH ?t { ?x a schema:Person } } FILTER EXISTS { GRAPH ?u { ?full a schema:Person } }
 }
 """
+SURNAMED = """
+SELECT DISTINCT ?x WHERE {
+  %s GRAPH ?g { ?x skos:prefLabel ?surname } FILTER (?x != ?full)
+  FILTER EXISTS { GRAPH ?t { ?x a schema:Person } } FILTER EXISTS { GRAPH ?u { ?full a schema:Person } }
+}
+"""
 
 
 def iri(value: str) -> str:
     """An IRI written for a query; raises ValueError for one that is not valid."""
     return str(ox.NamedNode(value))
+
+
+def surnames(name: str) -> set[str]:
+    """What SURNAME_LINKS takes for a surname of this full name: a word (no space) it ends with
+    after a space, or has between a space and a comma ("Joseph R. Brandt, Jr.": Jr., Brandt)."""
+    words = name.split(" ")[1:]
+    return {*words[-1:], *(word[:i] for word in words for i, c in enumerate(word) if c == ",")}
 
 
 def pins(values: dict[str, list[str] | None]) -> str:
@@ -247,9 +262,20 @@ class Queries:
     def surname_links(self, surname_node: str | None = None, full_node: str | None = None) -> list[str]:
         """Pairs (bare-surname node, full-name node with that surname), with one side given;
         returns the other side."""
-        rows = self.store.select(SURNAME_LINKS % (pins({"x": surname_node and [surname_node]}),
-                                                  pins({"full": full_node and [full_node]})))
-        return sorted({r["full" if surname_node else "x"] for r in rows})
+        if full_node:
+            return self.surnamed(full_node)
+        rows = self.store.select(SURNAME_LINKS % (pins({"x": [surname_node]}), ""))
+        return sorted({r["full"] for r in rows})
+
+    def surnamed(self, full_node: str) -> list[str]:
+        """The bare-surname nodes of this full-named node, found by its names' surnames."""
+        found = self.store.select(f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ {iri(full_node)} skos:prefLabel ?l }} }}")
+        words = sorted({word for row in found for word in surnames(row["l"])})
+        if not words:
+            return []
+        values = f"VALUES ?surname {{ {' '.join(str(ox.Literal(w)) for w in words)} }}"
+        rows = self.store.select(SURNAMED % f"{values} {pins({'full': [full_node]})}")
+        return sorted(r["x"] for r in rows)
 
     def counterparts(self, actor: str, limit: int = 10) -> list[dict]:
         """Who this actor talks about most and who talks about it most, both counted."""

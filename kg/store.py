@@ -51,6 +51,17 @@ class Store(ABC):
     def delete_graph(self, iri: str) -> bool:
         """Drop one article graph; False if the store did not have it."""
 
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update; raises SyntaxError for a malformed one."""
+
+    @property
+    def version(self) -> int | None:
+        """A number that changes whenever the store's content may have: after a graph is replaced
+        or deleted or a SPARQL Update runs. None when the store cannot tell (other writers may
+        change it behind our back): then nothing read from it may be cached."""
+        return None
+
     def flush(self) -> None:
         """Make every write durable (a no-op where each update already is)."""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from conftest import ARTICLES, api_server, run_kg
@@ -28,6 +29,7 @@ from kg.vocab import Iris
 
 FEED = ARTICLES / "network" / "feed.jsonl"
 IRIS = Iris("https://kg.local/")
+TOKEN = "network-token-0123456789"
 ORTIZ, BECKER, DELGADO = "Helen Ortiz", "Tom Becker", "Rosa Delgado"
 LEAGUE, PORT = "Green League", "Port Avery"
 # What the feed states, as labels: speaker -> whom the statement is about.
@@ -334,6 +336,36 @@ def test_get_network_as_cytoscape_gexf_and_graphml(server, store, actor):
     roles = project(store, IRIS, "affiliations", Filters(types=("Person", "Organization")))
     assert set(nx.read_graphml(io.BytesIO(r.content)).edges) == set(roles.edges) >= {
         (actor[ORTIZ], actor[PORT]), (actor[BECKER], actor[LEAGUE])}
+
+
+def test_get_network_is_the_same_until_a_write_changes_it(network_data):
+    """Served from a cache while the store is unchanged; a POST, DELETE or SPARQL Update shows at once."""
+    store = OxigraphStore()
+    store.ox.load(OxigraphStore(network_data, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with api_server(store, api_token=TOKEN) as url:
+        def links(**params) -> set[tuple[str, str]]:
+            data = httpx.get(f"{url}/network", params=params).json()["elements"]
+            names = {n["data"]["id"]: n["data"]["name"] for n in data["nodes"]}
+            return {(names[e["data"]["source"]], names[e["data"]["target"]]) for e in data["edges"]}
+
+        first = httpx.get(f"{url}/network", params={"kind": "combined"})
+        assert httpx.get(f"{url}/network", params={"kind": "combined"}).content == first.content
+        ranking = httpx.get(f"{url}/analytics/metrics").json()
+        assert httpx.get(f"{url}/analytics/metrics").json() == ranking
+        assert {(BECKER, LEAGUE), (BECKER, DELGADO)} <= links()
+
+        assert httpx.delete(f"{url}/articles/net-3", headers=auth).status_code == 204
+        assert not {(BECKER, LEAGUE), (BECKER, DELGADO)} & links()
+        assert httpx.get(f"{url}/analytics/metrics").json() != ranking
+        net3 = json.loads(FEED.read_text().splitlines()[2])
+        assert httpx.post(f"{url}/articles", json=net3, headers=auth, timeout=120).status_code == 201
+        assert httpx.get(f"{url}/network", params={"kind": "combined"}).content == first.content
+        assert httpx.get(f"{url}/analytics/metrics").json() == ranking
+
+        drop = f"DROP GRAPH <{IRIS.article('net-2')}>"
+        assert httpx.post(f"{url}/sparql", data={"update": drop}, headers=auth).status_code == 204
+        assert (DELGADO, ORTIZ) not in links() and (BECKER, DELGADO) in links()
 
 
 def test_get_network_refuses_bad_filters(server):

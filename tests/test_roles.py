@@ -1,10 +1,10 @@
 """Person–role–organisation facts and one node per real actor, on short articles we wrote."""
 from rdflib import Graph
 
-from kg.graph import article_graph
+from kg.graph import article_graph, article_ntriples
 from kg.ingest import Report, ingest
-from kg.model import Article
-from kg.queries import Queries
+from kg.model import Article, Entity, Extraction
+from kg.queries import SURNAME_LINKS, Queries, pins
 
 from kg.store import Store
 from kg.stores.oxigraph import OxigraphStore
@@ -129,6 +129,35 @@ def test_cross_article_nodes_do_not_depend_on_order_and_survive_deletion(extract
     brandt = Queries(forward, IRIS).actor("person/joseph-brandt")
     assert brandt["name"] == "Joe Brandt" and {r["article"] for r in brandt["roles"]} == {"a", "c"}
 
+
+
+def test_same_person_lookup_by_surname_matches_the_full_scan():
+    """surname_links(full_node=...) looks bare surnames up by the surnames of the full names; it must
+    find what the query over every label in the store finds, on names with commas, suffixes, particles."""
+    names = [("Joseph R. Brandt, Jr.", "PERSON"), ("Joe Brandt", "PERSON"), ("Brandt", "PERSON"), ("Jr.", "PERSON"),
+             ("Ana de la Cruz", "PERSON"), ("Cruz", "PERSON"), ("la", "PERSON"), ("Lee,Kim Park", "PERSON"),
+             ("Lee,Kim", "PERSON"), ("Park", "ORG"), ("Mo Park", "PERSON"), ("Bill Clinton", "PERSON"),
+             ("Hillary Clinton", "PERSON"), ("Clinton", "PERSON"), ("Madonna", "PERSON"), ("Ed Brandt,", "PERSON")]
+    store = OxigraphStore()
+    for i, chunk in enumerate((names[:6], names[6:11], names[11:])):
+        article = Article(id=f"n{i}", text="Names.", file=f"n{i}.txt")
+        store.replace_ntriples(str(IRIS.article(article.id)), article_ntriples(
+            Extraction(article, [Entity(name, kind, []) for name, kind in chunk], [], []), IRIS))
+    q = Queries(store, IRIS)
+    people = {r["p"] for r in store.select("SELECT DISTINCT ?p WHERE { ?p a schema:Person }")}
+    found = {}
+    for person in people:
+        scan = store.select(SURNAME_LINKS % ("", pins({"full": [person]})))
+        found[person] = q.surname_links(full_node=person)
+        assert found[person] == sorted({r["x"] for r in scan}), person
+    bare = {p.removeprefix(IRIS.base): [x.removeprefix(IRIS.base) for x in xs] for p, xs in found.items() if xs}
+    assert bare == {"person/joseph-brandt": ["person/brandt", "person/jr"], "person/edward-brandt": ["person/brandt"],
+                    "person/ana-cruz": ["person/cruz"], "person/william-clinton": ["person/clinton"],
+                    "person/hillary-clinton": ["person/clinton"]}
+    joseph = q.actor("person/joseph-brandt")  # "Brandt" may also be Ed Brandt; "Jr." is only Joseph
+    assert (joseph["same_as"], joseph["possibly_same_as"]) == ([{"id": "person/jr", "name": "Jr."}],
+                                                               [{"id": "person/brandt", "name": "Brandt"}])
+    assert {s["id"] for s in q.actor("person/brandt")["possibly_same_as"]} == {"person/joseph-brandt", "person/edward-brandt"}
 
 
 def test_a_person_named_two_ways_is_one_row_with_one_name(extractor):

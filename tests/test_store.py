@@ -6,16 +6,18 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
 from api.app import create_app
-from conftest import ARTICLES
+from conftest import ARTICLES, SEED
 from kg.config import Settings
-from kg.graph import content_hash
+from kg.graph import article_graph, content_hash
 from kg.ingest import ArticleGraph, Report, ingest, read_articles, to_graph
 from kg.queries import Queries
 from kg.store import open_store
 from kg.stores.oxigraph import OxigraphStore
 from kg.stores.sparql import SparqlStore, query_form
+from kg.model import Article, Entity, Extraction, Span, Statement
 from kg.vocab import Iris
 
 IRIS = Iris("https://kg.local/")
@@ -65,6 +67,31 @@ def synthetic(name: str, n: int, text: str = "a statement") -> tuple[str, str]:
     lines += [f'<{g}/part/{i}> <https://kg.local/ns#n> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
               for i in range(n - 2)]
     return g, "\n".join(lines) + "\n"
+
+
+def odd_extraction() -> Extraction:
+    """Characters N-Triples must escape, in every kind of literal the graph has."""
+    text = f"{ODD_TEXT} \r carriage \x00 nul \x7f del said it."
+    span = Span(0, 6, text[:6])
+    article = Article(id="odd", text=text, file="odd.txt", title=ODD_TEXT, date="2024-02-30",
+                      url="https://example.org/a?b=\"c\"&d=\\", source=ODD_TEXT)
+    statement = Statement(ODD_TEXT, "PERSON", span, span, [span], "direct", about=["Zürich"])
+    return Extraction(article, [Entity(ODD_TEXT, "PERSON", [span])], [statement], [])
+
+
+def test_ingest_writes_exactly_the_triples_of_the_rdflib_graph(extractor):
+    """The N-Triples ingest writes, as the store holds them, are the triples of article_graph."""
+    found = list(read_articles([SEED, ARTICLES / "council.txt", ARTICLES / "feed.jsonl",
+                                ARTICLES / "network" / "feed.jsonl"], print))
+    extractions = [*extractor.extract_many(found), odd_extraction()]
+    assert len(extractions) == 8
+    store = OxigraphStore()
+    for x in extractions:
+        graph, written = article_graph(x, IRIS), to_graph(x, IRIS)
+        assert written.iri == str(graph.identifier) and written.triples == len(graph) > 10
+        assert set(Graph().parse(data=written.ntriples, format="nt")) == set(graph)
+        store.replace_ntriples(written.iri, written.ntriples)
+        assert set(Graph().parse(data=store.export("ntriples", graph=written.iri), format="nt")) == set(graph)
 
 
 def test_stored_quads_are_exactly_the_written_ones(store, graphs):
@@ -177,3 +204,37 @@ def test_query_form_reads_past_prefixes_and_comments():
     assert query_form("PREFIX a: <http://x/> # SELECT?\nBASE <http://y/>\n construct { } where { }") == "CONSTRUCT"
     with pytest.raises(SyntaxError):
         query_form("DROP ALL")
+
+
+def test_version_changes_with_every_write_and_only_then(store, graphs):
+    if isinstance(store, SparqlStore):  # others may write to the endpoint: no version to trust
+        assert store.version is None
+        return
+    seen = [store.version]
+    put(store, graphs["council"])
+    seen.append(store.version)
+    store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1"), store.export("nquads"), len(store), store.stats()
+    assert store.version == seen[-1]
+    store.delete_graph(graphs["council"].iri)
+    seen.append(store.version)
+    assert store.delete_graph(graphs["council"].iri) is False and store.version == seen[-1]
+    store.update(f"INSERT DATA {{ GRAPH <{graphs['wire-1'].iri}> {{ <urn:a> <urn:b> <urn:c> }} }}")
+    seen.append(store.version)
+    assert len(set(seen)) == 4
+
+
+def test_the_network_shows_every_write_at_once(store, graphs):
+    """Through the API's cache on the embedded store; uncached on an endpoint another client writes to."""
+    client = TestClient(create_app(store, Settings.from_env()))
+    writer = SparqlStore(store.url) if isinstance(store, SparqlStore) else store
+
+    def actors() -> set[str]:
+        return {n["data"]["id"] for n in client.get("/network").json()["elements"]["nodes"]}
+
+    put(writer, graphs["wire-1"])
+    before = actors()
+    assert actors() == before
+    put(writer, graphs["council"])
+    assert "person/helen-ortiz" in actors() - before
+    writer.delete_graph(graphs["council"].iri)
+    assert actors() == before

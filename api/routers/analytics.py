@@ -94,8 +94,8 @@ def ranking(request: Request, filters: Filtered, kind: Kind = "statements", metr
             limit: Annotated[int, Query(ge=1, le=10_000)] = 50) -> dict:
     """`in_degree` on the statements network: the most talked about; `out_degree`: who talks most about
     others; `pagerank`, `betweenness` (hops; sampled above 1000 actors), `core` (core number)."""
-    graph = load(request, kind, filters)
-    table = metrics.compute(graph)
+    network = load(request, kind, filters)
+    graph, table = network.graph, network.metrics()
     items = [{**member(graph, n), **table[n]} for n, _ in metrics.ranking(table, metric, limit)]
     return {"network": kind, "actors": len(graph), "links": graph.number_of_edges(),
             "betweenness_sample": metrics.sample_size(graph), "items": items}
@@ -104,7 +104,7 @@ def ranking(request: Request, filters: Filtered, kind: Kind = "statements", metr
 @router.get("/communities", response_model=list[Community], summary="Louvain communities (fixed seed), largest first")
 def communities(request: Request, filters: Filtered, kind: Kind = "statements",
                 resolution: Annotated[float, Query(gt=0, description="Above 1: smaller communities")] = 1.0) -> list[dict]:
-    graph = load(request, kind, filters)
+    graph = load(request, kind, filters).graph
     rank = metrics.pagerank(graph)
     return [{"id": i, "size": len(group), "members": [member(graph, n) for n in sorted(group, key=lambda n: -rank[n])]}
             for i, group in enumerate(metrics.communities(graph, resolution))]
@@ -113,7 +113,7 @@ def communities(request: Request, filters: Filtered, kind: Kind = "statements",
 @router.get("/ego/{actor_id:path}", summary="An actor's ego network: everyone within k links (Cytoscape JSON)")
 def ego_network(actor_id: str, request: Request, filters: Filtered, kind: Kind = "combined",
                 hops: Annotated[int, Query(ge=1, le=5)] = 1) -> dict:
-    graph = load(request, kind, filters)
+    graph = load(request, kind, filters).graph
     sub = ego(graph, actor(graph, actor_id), hops)
     return export.cytoscape(sub, metrics.compute(sub))
 
@@ -123,7 +123,7 @@ def path(request: Request, filters: Filtered,
          source: Annotated[str, Query(description="Actor id or name", examples=["Oleksiy Reznikov"])],
          target: Annotated[str, Query(description="Actor id or name", examples=["Olaf Scholz"])],
          kind: Kind = "combined") -> dict:
-    graph = load(request, kind, filters)
+    graph = load(request, kind, filters).graph
     a, b = actor(graph, source), actor(graph, target)
     try:
         steps = connection(graph, a, b)
@@ -135,7 +135,7 @@ def path(request: Request, filters: Filtered,
 @router.get("/kcore", response_model=Core, summary="The k-core: actors with at least k neighbours among themselves")
 def kcore(request: Request, filters: Filtered, kind: Kind = "statements",
           k: Annotated[int | None, Query(ge=1, description="Default: the innermost core")] = None) -> dict:
-    graph = load(request, kind, filters)
+    graph = load(request, kind, filters).graph
     numbers = metrics.cores(graph)
     k = k if k is not None else max(numbers.values(), default=0)
     core = metrics.k_core(graph, k)

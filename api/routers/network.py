@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from kg.network import FilterError, Filters, details, export, metrics, project
+from kg.network import FilterError, Filters, details, export
+from kg.network.cache import Network
 
 from ..deps import get_store
 
@@ -34,8 +34,9 @@ def network_filters(
         raise HTTPException(400, str(err)) from None
 
 
-def load(request: Request, kind: str, filters: Filters) -> nx.Graph:
-    return project(get_store(request), request.app.state.queries.iris, kind, filters)
+def load(request: Request, kind: str, filters: Filters) -> Network:
+    """The network, from the cache while the store is unchanged; do not change what it holds."""
+    return request.app.state.networks.get(kind, filters)
 
 
 @router.get("/network", summary="An actor network with its metrics: Cytoscape JSON, GEXF or GraphML",
@@ -47,11 +48,12 @@ def get_network(request: Request, filters: Annotated[Filters, Depends(network_fi
     person -> organisation through roles; `comentions`: actors named in the same article;
     `combined`: statements and roles. Nodes carry in/out degree, PageRank, betweenness, community
     and core number; GEXF has each node and edge on the days of its articles (Gephi's timeline)."""
-    graph = load(request, kind, filters)
-    if format == "cytoscape" and graph.number_of_edges() > MAX_DRAWN_LINKS:
-        raise HTTPException(413, f"{graph.number_of_edges()} links are too many to draw: raise min_weight, narrow "
+    network = load(request, kind, filters)
+    links = network.graph.number_of_edges()
+    if format == "cytoscape" and links > MAX_DRAWN_LINKS:
+        raise HTTPException(413, f"{links} links are too many to draw: raise min_weight, narrow "
                                  f"the dates or the actor types, or download the network as GEXF")
-    body = export.write(graph, format, metrics.compute(graph))
+    body = network.file(format)
     headers = {} if format == "cytoscape" else {"Content-Disposition": f'attachment; filename="kg-{kind}.{format}"'}
     return Response(body, media_type=export.FORMATS[format], headers=headers)
 

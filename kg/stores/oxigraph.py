@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,10 @@ class OxigraphStore(Store):
         """A persistent store in the folder `path`, or an in-memory one. A read-only store can be
         opened while another process (kg serve, kg ingest) writes to the same folder."""
         self.path = path
+        # Writes through this object are the only ones: a writable store locks its folder, and a
+        # read-only one must not be open while another process writes.
+        self._versions = count(1)
+        self._version = 0
         try:
             if path is None:
                 self.ox = ox.Store()
@@ -28,13 +33,23 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store in {path}: {err} "
                              "(is another kg process, such as kg serve, using it?)") from None
 
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.ox.update(sparql)
+        finally:  # after the write, so nothing read before it is ever cached under the new version
+            self._version = next(self._versions)
+
     def replace_ntriples(self, graph: str, ntriples: str) -> None:
-        self.ox.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}")
+        self.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {ntriples} }} }}")
 
     def delete_graph(self, iri: str) -> bool:
         if not self.ox.contains_named_graph(ox.NamedNode(iri)):
             return False
-        self.ox.update(f"DROP GRAPH <{iri}>")
+        self.update(f"DROP GRAPH <{iri}>")
         return True
 
     def flush(self) -> None:

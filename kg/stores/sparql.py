@@ -67,6 +67,8 @@ class SparqlStore(Store):
                              f"({response.status_code}): {response.text.strip()[:500]}")
         return response
 
+    # No `version`: other clients may write to the endpoint at any time, so the API caches nothing
+    # read from it (a short time-to-live would serve their writes late).
     def update(self, sparql: str) -> None:
         self._post({"update": sparql}, "*/*", self.update_timeout)
 
