@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc
 from spacy.vectors import Vectors
 
@@ -79,12 +79,10 @@ class Columns:
     """The token attributes the features read, taken from the Doc once (a Token is built
     afresh at every access, which would dominate the tagger's time)."""
     def __init__(self, doc: Doc, clusters: WordClusters | None):
-        table = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_TYPE])
+        table = doc.to_array([LOWER, LEMMA, TAG, POS, DEP])
         names = [strings_of(doc, column) for column in table.T]
-        self.lower, lemma, self.tag, self.pos, self.dep, shape, ent = names
+        self.lower, lemma, self.tag, self.pos, self.dep = names
         self.lemma = [x.lower() for x in lemma]
-        self.shape = [x[:4] for x in shape]
-        self.ent = [x or "-" for x in ent]
         self.cluster = clusters.of_keys(table[:, 0]) if clusters else [-1] * len(doc)
         offsets = doc.to_array([HEAD]).astype(np.int64).tolist()  # relative, stored unsigned
         self.head = [i + offset for i, offset in enumerate(offsets)]
@@ -136,19 +134,19 @@ def ancestry(c: Columns, cue: Link | None, verb: Link | None, cues: dict[str, st
     if cue is not None and cue[2] < MAX_ANCESTORS:
         node, child, steps = cue
         lemma, dep = c.lemma[node], c.dep[child]
-        feats += [f"ca={cues[lemma]}|{dep}", f"cal={lemma}|{dep}", f"cad={min(steps, 3)}"]
+        feats += [f"cal={lemma}|{dep}", f"cad={min(steps, 3)}"]
     else:
         feats.append("ca=none")
     if verb is not None and verb[2] < MAX_ANCESTORS:
         node, child, _ = verb
-        feats += [f"va={c.lemma[node]}|{c.dep[child]}", f"vd={c.dep[child]}"]
+        feats.append(f"va={c.lemma[node]}|{c.dep[child]}")
     return feats
 
 
 def word_features(c: Columns, i: int, cues: dict[str, str]) -> list[str]:
     """Features of the word alone, the same wherever it stands (cached per word)."""
     lower, lemma = c.lower[i], c.lemma[i]
-    feats = [f"w={lower}", f"l={lemma}", f"p={c.tag[i]}", f"s={c.shape[i]}", f"e={c.ent[i]}", f"c={c.cluster[i]}"]
+    feats = [f"w={lower}", f"l={lemma}", f"p={c.tag[i]}", f"c={c.cluster[i]}"]
     if lemma in cues:
         feats.append(f"cue={cues[lemma]}")
     if lower in QUOTE_MARKS or lower in ("'", "‘", "’"):
@@ -160,8 +158,8 @@ def tree_features(c: Columns, i: int, cue: Link | None, verb: Link | None, cues:
     """Features of the token's place in the tree and its sentence."""
     head = c.head[i]
     feats = [
-        "bias", f"d={c.dep[i]}", f"hl={c.lemma[head]}", f"hd={c.dep[head]}", f"hp={c.pos[head]}",
-        f"dh={c.dep[i]}|{c.lemma[head]}", f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
+        "bias", f"d={c.dep[i]}", f"hl={c.lemma[head]}", f"dh={c.dep[i]}|{c.lemma[head]}",
+        f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
     ]
     if c.sent_start[i]:
         feats.append("sent_start")
@@ -201,7 +199,7 @@ def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, 
     words: dict[tuple, list[str]] = {}
     own, shared = [], []
     for i in range(len(doc)):
-        key = (c.lower[i], c.lemma[i], c.tag[i], c.shape[i], c.ent[i])
+        key = (c.lower[i], c.lemma[i], c.tag[i])
         if key not in words:
             words[key] = word_features(c, i, cues)
         labels = tuple(rules[layer][i] for layer in LAYERS)

@@ -77,16 +77,16 @@ class StatementFinder:
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
             return None
         lemma = token.lemma_.lower()
-        subject = self.subject_of(token)
-        objects = self.lex.cue_phrases.get(lemma, set())
-        for child in token.children:
-            if child.lower_ in objects or child.lemma_.lower() in objects:
-                end = child if child.i > token.i else token
-                return Clause(token, end, subject, "phrase", child)
+        objects = self.lex.cue_phrases.get(lemma)
+        if objects:
+            for child in token.children:
+                if child.lower_ in objects or child.lemma_.lower() in objects:
+                    end = child if child.i > token.i else token
+                    return Clause(token, end, self.subject_of(token), "phrase", child)
         cls = self.lex.cue_verbs.get(lemma)
         if cls is None:
             return None
-        return Clause(token, token, subject, cls)
+        return Clause(token, token, self.subject_of(token), cls)
 
     def subject_of(self, verb: Token) -> Token | None:
         for child in verb.children:
