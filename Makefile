@@ -39,6 +39,7 @@ eval: install
 
 # The attribution tagger (kg/models/), trained on PolNeAR train: about 7 minutes on 2 cores.
 train: install
+	$(BIN)/kg train cues $(SHARED)/data/polnear/train
 	$(BIN)/kg train attributions $(SHARED)/data/polnear/train
 
 # API throughput and latency on the seed and on ~1M synthetic quads, against rdflib in memory (a few minutes).

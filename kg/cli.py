@@ -278,6 +278,34 @@ def train_attributions(
     err.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
+@train_app.command("cues")
+def train_cues(
+        corpus: Annotated[Path, typer.Argument(help="A BRAT attribution corpus (text/, attributions/).")],
+        least: Annotated[int, typer.Option(help="Least number of annotated uses.")] = 8,
+        share: Annotated[float, typer.Option(help="Least share of the verb's uses that are annotated cues.")] = 0.4,
+        out: Annotated[Optional[Path], typer.Option(help="Where to write the table (default: kg's own).")] = None) -> None:
+    """Mine the cue verbs a corpus's annotators use into kg/data/cues-mined.tsv (the rules and the
+    tagger's features read it; retrain the tagger after changing it)."""
+    from .evaluate.attributions import GoldError
+    from .extract.lexicon import DATA, MINED_CUES
+    from .training import mine_cues, write_cues
+
+    if not (corpus / "text").is_dir() or not (corpus / "attributions").is_dir():
+        err.print(f"[red]error:[/] {corpus} needs text/ and attributions/ folders")
+        raise typer.Exit(2)
+    out = out or DATA / MINED_CUES
+    with progress_bar("reading the corpus") as progress:
+        task = progress.add_task("", total=None)
+        try:
+            rows = mine_cues(Settings.from_env().spacy_model, corpus, least, share,
+                             lambda n, total: progress.update(task, completed=n, total=total))
+        except GoldError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
+    write_cues(rows, corpus, out)
+    err.print(f"wrote {out}: {len(rows)} cue verbs")
+
+
 @eval_app.command("roles")
 def eval_roles(gold: Annotated[Path, typer.Argument(help="Gold JSON Lines: one {file, facts} per article.")],
                texts: Annotated[Path, typer.Option("--texts", help="Folder with the articles' FILE.txt.")],

@@ -20,3 +20,11 @@ def test_train_then_evaluate_a_tagger(tmp_path):
 def test_training_needs_a_brat_corpus(tmp_path):
     result = subprocess.run([str(KG), "train", "attributions", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 2 and "text/ and attributions/" in result.stderr
+
+
+def test_mine_the_cue_verbs_of_a_corpus(tmp_path):
+    table = tmp_path / "cues.tsv"
+    subprocess.run([str(KG), "train", "cues", str(CORPUS), "--least", "2", "--share", "0.5", "--out", str(table)],
+                   capture_output=True, text=True, check=True)
+    rows = [line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert rows == [["praise", "2", "2"]]  # "said" and "warned" are in cues.tsv already

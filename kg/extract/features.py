@@ -15,6 +15,7 @@ from spacy.vectors import Vectors
 
 from ..model import Statement
 from .lexicon import lexicon
+from .text import strings_of
 
 LAYERS = ("source", "cue", "content")
 QUOTE_MARKS = set("\"“”«»„")
@@ -87,24 +88,18 @@ class Columns:
         offsets = doc.to_array([HEAD]).astype(np.int64).tolist()  # relative, stored unsigned
         self.head = [i + offset for i, offset in enumerate(offsets)]
         self.sent_start = (doc.to_array([SENT_START]) == 1).tolist()
-        self.children: list[list[int]] = [[] for _ in offsets]
+        # each token's children by the relations that tell what kind of clause it heads
+        self.children: list[list[str]] = [[] for _ in offsets]
         for i, head in enumerate(self.head):
-            if head != i:
-                self.children[head].append(i)
-
-
-def strings_of(doc: Doc, keys: np.ndarray) -> list[str]:
-    """The strings of a column of hash keys, each distinct key looked up once."""
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    strings = [doc.vocab.strings[int(key)] if key else "" for key in distinct]
-    return [strings[k] for k in inverse.tolist()]
+            if head != i and self.dep[i] in CHILD_DEPS:
+                self.children[head].append(f"ch={self.dep[i]}")
 
 
 Link = tuple[int, int, int]  # an ancestor, the child below it on the way up, the steps in between
 
 
-def nearest_above(head: list[int], test) -> list[Link | None]:
-    """For each token, its nearest ancestor that passes the test; each path is walked once."""
+def nearest_above(head: list[int], passes: list[bool]) -> list[Link | None]:
+    """For each token, its nearest ancestor that passes; each path is walked once."""
     found: list[Link | None] = [None] * len(head)
     done = [False] * len(head)
     for i in range(len(head)):
@@ -112,14 +107,14 @@ def nearest_above(head: list[int], test) -> list[Link | None]:
         while not done[node]:
             path.append(node)
             up = head[node]
-            if up == node or test(up):
+            if up == node or passes[up]:
                 break
             node = up
         for node in reversed(path):
             up = head[node]
             if up == node:
                 found[node] = None
-            elif test(up):
+            elif passes[up]:
                 found[node] = (up, node, 0)
             elif found[up] is not None:
                 ancestor, child, steps = found[up]
@@ -158,14 +153,14 @@ def tree_features(c: Columns, i: int, cue: Link | None, verb: Link | None, cues:
     """Features of the token's place in the tree and its sentence."""
     head = c.head[i]
     feats = [
-        "bias", f"d={c.dep[i]}", f"hl={c.lemma[head]}", f"dh={c.dep[i]}|{c.lemma[head]}",
+        "bias", f"hl={c.lemma[head]}", f"dh={c.dep[i]}|{c.lemma[head]}",
         f"path={c.dep[i]}>{c.dep[head]}>{c.dep[c.head[head]]}",
     ]
     if c.sent_start[i]:
         feats.append("sent_start")
     if i + 1 < len(c.sent_start) and c.sent_start[i + 1]:
         feats.append("sent_end")
-    feats += [f"ch={c.dep[k]}" for k in c.children[i] if c.dep[k] in CHILD_DEPS]
+    feats += c.children[i]
     feats += ancestry(c, cue, verb, cues)
     return feats
 
@@ -194,24 +189,25 @@ def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, 
     rules = rule_labels(doc, statements)
     quoted = quote_state(doc, quotes)
     sides = cue_sides(c, cues)
-    cue_above = nearest_above(c.head, lambda k: c.lemma[k] in cues)
-    verb_above = nearest_above(c.head, lambda k: c.pos[k] == "VERB")
+    cue_above = nearest_above(c.head, [lemma in cues for lemma in c.lemma])
+    verb_above = nearest_above(c.head, [pos == "VERB" for pos in c.pos])
     words: dict[tuple, list[str]] = {}
     own, shared = [], []
-    for i in range(len(doc)):
+    for i, labels in enumerate(zip(*(rules[layer] for layer in LAYERS))):
         key = (c.lower[i], c.lemma[i], c.tag[i])
         if key not in words:
             words[key] = word_features(c, i, cues)
-        labels = tuple(rules[layer][i] for layer in LAYERS)
         own.append(words[key] + tree_features(c, i, cue_above[i], verb_above[i], cues)
                    + [f"q={quoted[i]}", f"side={sides[i]}"] + RULE_FEATURES[labels])
-        # What a token tells its neighbours: its word, its relation and quotation state, the rules' labels.
+        # What a token tells its next neighbours: its word, its relation and quotation state, the
+        # rules' labels; the neighbours two away hear only the word.
         shared.append((f"w={c.lower[i]}", f"d={c.dep[i]}|{quoted[i]}", "r=" + "".join(labels)))
     told = {offset: Prefixed(str(offset)) for offset in NEIGHBOURS}
     sequences = []
     for indices in paragraphs(c.lower):
         padded = [EDGE, EDGE] + [shared[i] for i in indices] + [EDGE, EDGE]
-        rows = [own[i] + [told[offset][f] for offset in NEIGHBOURS for f in padded[k + offset]]
+        rows = [own[i] + [told[offset][f] for offset in (-1, 1) for f in padded[k + offset]]
+                + [told[-2][padded[k - 2][0]], told[2][padded[k + 2][0]]]
                 for k, i in enumerate(indices, start=2)]
         sequences.append((indices, rows))
     return sequences

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+MINED_CUES = "cues-mined.tsv"
 
 
 def read_rows(name: str) -> list[list[str]]:
@@ -67,6 +68,9 @@ def lexicon() -> Lexicon:
             cue_phrases.setdefault(verb, set()).add(obj)
         else:
             cue_verbs[key] = cls
+    if (DATA / MINED_CUES).exists():  # verbs mined from an annotated corpus (kg train cues)
+        for row in read_rows(MINED_CUES):
+            cue_verbs.setdefault(row[0].lower(), "speech")
     kinds: dict[str, set[str]] = {}
     for word, spec in read_table("roles.tsv"):
         kinds.setdefault(word, set()).update(k.strip() for k in spec.split(","))

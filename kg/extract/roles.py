@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from ..model import Role, Span
 from .entities import name_tokens, person_key, role_head, same_person
 from .lexicon import KnownFact, Lexicon, lexicon
-from .text import text_of
+from .text import lower_words, text_of
 
 Doc.set_extension("kg_roles", default=None, force=True)
 POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -81,7 +81,9 @@ class RoleFinder:
         self.lex: Lexicon = lexicon()
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
-        years = [int(t.text) for t in doc if t.text.isdigit() and len(t.text) == 4 and 1900 < int(t.text) < 2100]
+        self.lower = lower_words(doc)
+        self.words = [w.replace("’", "'") for w in self.lower]
+        years = [int(w) for w in self.lower if w.isdigit() and len(w) == 4 and 1900 < int(w) < 2100]
         self.now = max(years, default=0)  # the article's own year, as far as it says
         self.orgs = self.org_spans()
         # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
@@ -132,7 +134,7 @@ class RoleFinder:
         return None if span is None else span.start
 
     def word(self, token: Token) -> str:
-        return token.text.lower().replace("’", "'")
+        return self.words[token.i]
 
     def kind(self, token: Token, kind: str) -> bool:
         return self.lex.is_kind(token.text, kind)
@@ -265,7 +267,7 @@ class RoleFinder:
         """A fixed multi-word title starting at token i ("secretary of state"), and where it ends."""
         for n in (5, 4, 3):
             if i + n <= stop:
-                text = " ".join(self.word(t) for t in self.doc[i:i + n])
+                text = " ".join(self.words[i:i + n])
                 if text in self.lex.titles:
                     return text, i + n
         return None
@@ -502,9 +504,10 @@ class RoleFinder:
         """ "the Democratic nominee": a description of one person the article names."""
         doc = self.doc
         named = sorted({self.entity_at[e.start].name for e in people})
-        for token in doc:
-            if self.word(token) not in ("the", "their", "his", "her") or token.i + 1 >= len(doc):
+        for i, word in enumerate(self.lower):
+            if word not in ("the", "their", "his", "her") or i + 1 >= len(doc):
                 continue
+            token = doc[i]
             end = token.i + 1
             while end < len(doc) and end - token.i < 7 and not doc[end].is_punct and "\n" not in doc[end].text \
                     and doc[end].text not in POSSESSIVE:  # "the Republican nominee's stance" is about him
@@ -533,9 +536,10 @@ class RoleFinder:
         the role belongs to the person or pronoun right after it, else the last person named before
         it in the sentence; a past-tense clause puts it in the past."""
         doc = self.doc
-        for token in doc:
-            if token.lower_ != "as" or token.i + 2 >= len(doc):
+        for i, word in enumerate(self.lower):
+            if word != "as" or i + 2 >= len(doc):
                 continue
+            token = doc[i]
             stop = min(len(doc), token.i + 10)
             phrases, _ = self.parse_phrase(token.i + 1, stop)
             if not phrases or phrases[0].start != token.i + 1 or self.is_person(phrases[-1].end):

@@ -66,7 +66,8 @@ class StatementFinder:
             self.according_to(token, found)
         found += self.dash_credits(found)
         for inner, _ in found:  # "A said B warned that ...": A reports B's statement
-            outer = next((s for s, tokens in found if s is not inner and self.char_token(inner.cue.start) in tokens), None)
+            cue = self.char_token(inner.cue.start)
+            outer = next((s for s, tokens in found if s is not inner and cue in tokens), None)
             if outer is not None and inner.reporter is None:
                 inner.reporter = outer.speaker
         statements = dedupe([s for s, _ in found])
