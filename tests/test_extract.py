@@ -166,3 +166,9 @@ def test_a_line_break_ends_the_speakers_sentence(extractor):
     credit, union = sorted(x.statements, key=lambda s: s.content[0].start)
     assert (credit.speaker, credit.mention.text) == ("Helen Ortiz", "Helen Ortiz")
     assert (union.mention.text, union.cue.text) == ("The union", "said")
+
+
+def test_a_paragraph_opened_with_a_closing_quote_mark(extractor):
+    x = extract(extractor, "Commuters had their say this week.\n”The buses are always late.” ― Omar Haddad, Leeds\n")
+    [st] = x.statements
+    assert (st.speaker, st.content[0].text) == ("Omar Haddad", "”The buses are always late.”")

@@ -17,8 +17,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         opened = None
         for mark in MARK.finditer(text, para.start(), para.end()):
             char = mark.group()
-            if opened is None and char not in CLOSE:
-                opened = mark.start()
+            if opened is None and (char not in CLOSE or not text[para.start():mark.start()].strip()):
+                opened = mark.start()  # a closing mark that starts a paragraph is a typo for an opening one
             elif opened is not None and char not in OPEN:
                 quotes.append((opened, mark.end()))
                 opened = None
