@@ -210,6 +210,12 @@ train_app = typer.Typer(help="Train the statistical parts of the extractor.", no
 app.add_typer(train_app, name="train")
 
 
+def require_brat(folder: Path) -> None:
+    if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
+        err.print(f"[red]error:[/] {folder} needs text/ and attributions/ folders")
+        raise typer.Exit(2)
+
+
 def progress_bar(description: str) -> Progress:
     return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err)
 
@@ -226,9 +232,7 @@ def eval_attributions(
     from .evaluate.attributions import GoldError, evaluate, load_gold, report
     from .extract import MODEL, Extractor
 
-    if not (gold / "text").is_dir() or not (gold / "attributions").is_dir():
-        err.print(f"[red]error:[/] {gold} needs text/ and attributions/ folders")
-        raise typer.Exit(2)
+    require_brat(gold)
     if model is not None and not model.is_file():
         err.print(f"[red]error:[/] no model at {model}")
         raise typer.Exit(2)
@@ -262,9 +266,7 @@ def train_attributions(
     from .extract import MODEL
     from .training import train
 
-    if not (corpus / "text").is_dir() or not (corpus / "attributions").is_dir():
-        err.print(f"[red]error:[/] {corpus} needs text/ and attributions/ folders")
-        raise typer.Exit(2)
+    require_brat(corpus)
     out = out or MODEL
     with progress_bar("{task.description}") as progress:
         task = progress.add_task("", total=None)
@@ -290,9 +292,7 @@ def train_cues(
     from .extract.lexicon import DATA, MINED_CUES
     from .training import mine_cues, write_cues
 
-    if not (corpus / "text").is_dir() or not (corpus / "attributions").is_dir():
-        err.print(f"[red]error:[/] {corpus} needs text/ and attributions/ folders")
-        raise typer.Exit(2)
+    require_brat(corpus)
     out = out or DATA / MINED_CUES
     with progress_bar("reading the corpus") as progress:
         task = progress.add_task("", total=None)

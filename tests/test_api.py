@@ -113,17 +113,6 @@ def test_sparql_errors_are_readable(server):
     assert r.status_code == 415
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "select * { ?s ?p ?o .service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "SELECT * { BIND (<http://127.0.0.1:9/> AS ?u) SERVICE ?u { ?s ?p ?o } }",
-    "SELECT * { ?s ?p '''x''' SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-])
-def test_service_is_refused(server, query):
-    r = httpx.get(f"{server}/sparql", params={"query": query})
-    assert r.status_code == 400 and "SERVICE is not allowed" in r.json()["detail"]
-
-
 def test_the_server_never_fetches_a_url(server):
     hits = []
 
