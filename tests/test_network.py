@@ -22,7 +22,10 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ARTICLES, api_server, run_kg
+from kg.graph import article_ntriples
+from kg.model import Article, Entity, Extraction, Role, Span
 from kg.network import FilterError, Filters, export, metrics, paths, project
+from kg.network.details import actor_card
 from kg.store import Store
 from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
@@ -148,6 +151,43 @@ def test_affiliation_comention_and_combined_networks(store, names):
     league = combined.edges[BECKER, LEAGUE]
     assert league["weight"] == len(league["statements"]) + len(league["roles"]) == 2
     assert league["roles"][0]["role"] == "leader" and league["articles"] == ["net-1", "net-3"]
+
+
+# Role IRIs are slugs, so these articles spell one role two ways: (article, publisher, person, role, organisation).
+SPELLED = [("vp-1", "Harbour Gazette", BECKER, "Vice-President", LEAGUE),
+           ("vp-2", "Valley Courier", BECKER, "vice president", LEAGUE),
+           ("vp-3", "Valley Courier", BECKER, "vice president", LEAGUE),
+           ("vp-3", "Valley Courier", DELGADO, "Vice-President", "Harbour Union")]
+
+
+def spelled_store(path: Path) -> Store:
+    """SPELLED as the graphs ingest would write, each role stated as "<organisation> <role> <person>"."""
+    store = OxigraphStore(path)
+    for article in dict.fromkeys(a for a, *_ in SPELLED):
+        text, entities, roles = "", {}, []
+        for _, publisher, person, role, org in (s for s in SPELLED if s[0] == article):
+            start, said = len(text), f"{org} {role} {person}"
+            text += f"{said} spoke on Monday.\n\n"
+            evidence = Span(start, start + len(said), said)
+            entities.setdefault((person, "PERSON"), []).append(Span(evidence.end - len(person), evidence.end, person))
+            entities.setdefault((org, "ORG"), []).append(Span(start, start + len(org), org))
+            roles.append(Role(person, role, org, "ORG", "current", evidence))
+        meta = Article(id=article, text=text, file=f"{article}.txt", date="2024-07-01", source=publisher)
+        x = Extraction(meta, [Entity(n, t, spans) for (n, t), spans in entities.items()], [], roles)
+        store.replace_ntriples(str(IRIS.article(article)), article_ntriples(x, IRIS))
+    return store
+
+
+def test_a_role_is_named_as_its_own_article_names_it(tmp_path):
+    store = spelled_store(tmp_path / "data")
+    roles = named(project(store, IRIS, "affiliations"))
+    assert edges(roles) == {(BECKER, LEAGUE): 3, (DELGADO, "Harbour Union"): 1}  # one link per membership
+    held = [("vp-1", "Vice-President"), ("vp-2", "vice president"), ("vp-3", "Vice-President")]  # vp-3 spells it both ways
+    assert [(r["article"], r["role"]) for r in roles.edges[BECKER, LEAGUE]["roles"]] == held
+    card = actor_card(store, IRIS, IRIS.entity(BECKER, "PERSON").removeprefix(IRIS.base))
+    assert [(r["article"], r["role"]) for r in card["roles"]] == held
+    gazette = named(project(store, IRIS, "affiliations", Filters(publisher="gazette")))
+    assert [(r["article"], r["role"]) for _, _, rs in gazette.edges(data="roles") for r in rs] == [("vp-1", "Vice-President")]
 
 
 @pytest.mark.parametrize("filters, kept, dropped", [

@@ -22,14 +22,17 @@ STATEMENTS = """SELECT DISTINCT ?side ?q ?speaker ?cue ?text ?article ?date ?sta
   OPTIONAL { ?q schema:creator ?speaker }
   OPTIONAL { ?article schema:datePublished ?date } }"""
 
-# ?m is a role the actor holds (?side "role") or one held in the actor's organisation ("member").
-ROLES = """SELECT DISTINCT ?side ?m ?role ?time ?other ?article ?date ?start ?end WHERE {
+# ?m is a role the actor holds (?side "role") or one held in the actor's organisation ("member"),
+# matched in its article's graph, so the role is named as that article names it (as in projection.py).
+ROLES = """SELECT ?side ?m (MIN(?label) AS ?role) ?time ?other ?article ?date ?start ?end WHERE {
   VALUES ?a { %s }
-  { ?m org:member ?a . OPTIONAL { ?m org:organization ?other } BIND ("role" AS ?side) }
-  UNION { ?m org:organization ?a ; org:member ?other . BIND ("member" AS ?side) }
-  ?m org:role/skos:prefLabel ?role ; kg:time ?time ; prov:wasDerivedFrom ?article ; kg:evidence/oa:hasSelector ?pos .
-  ?pos oa:start ?start ; oa:end ?end .
-  OPTIONAL { ?article schema:datePublished ?date } }"""
+  GRAPH ?article {
+    { ?m org:member ?a . OPTIONAL { ?m org:organization ?other } BIND ("role" AS ?side) }
+    UNION { ?m org:organization ?a ; org:member ?other . BIND ("member" AS ?side) }
+    ?m org:role/skos:prefLabel ?label ; kg:time ?time ; prov:wasDerivedFrom ?article ; kg:evidence/oa:hasSelector ?pos .
+    ?pos oa:start ?start ; oa:end ?end . }
+  OPTIONAL { ?article schema:datePublished ?date }
+} GROUP BY ?side ?m ?time ?other ?article ?date ?start ?end"""
 
 # Labels are looked up apart: an actor's label is in every article graph naming them, so joining it
 # would repeat each row once per article in the union of graphs.
