@@ -23,7 +23,9 @@ from .extract.quotes import find_quotes
 from .extract.tagger import clusters_path
 from .nlp import load_pipeline
 
-CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+# Strong L2: the lexical features are many and sparse. Over c2 = 0.01 ... 8 on PolNeAR dev, joint F1
+# rose from 0.654 to 0.698 with recall flat above 4; 4 keeps the recall and the cue spans.
+CRF_PARAMS = {"c1": 0.05, "c2": 4.0, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def gold_labels(doc: Doc, items: list[Item]) -> list[str]:
