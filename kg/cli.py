@@ -211,8 +211,12 @@ app.add_typer(train_app, name="train")
 
 
 def require_brat(folder: Path) -> None:
+    """A BRAT attribution corpus, or exit 2: an empty one would train an empty model over kg's own."""
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         err.print(f"[red]error:[/] {folder} needs text/ and attributions/ folders")
+        raise typer.Exit(2)
+    if not any((folder / "text").glob("*.txt")) or not any((folder / "attributions").glob("*.ann")):
+        err.print(f"[red]error:[/] {folder} has no articles: text/*.txt and attributions/*.ann are empty")
         raise typer.Exit(2)
 
 

@@ -28,3 +28,13 @@ def test_mine_the_cue_verbs_of_a_corpus(tmp_path):
                    capture_output=True, text=True, check=True)
     rows = [line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert rows == [["praise", "2", "2"]]  # "said" and "warned" are in cues.tsv already
+
+
+def test_an_empty_corpus_is_refused_and_nothing_is_written(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for command in (["train", "cues"], ["train", "attributions"], ["eval", "attributions"]):
+        out = ["--out", str(tmp_path / "out")] if command[0] == "train" else []
+        result = subprocess.run([str(KG), *command, str(tmp_path), *out], capture_output=True, text=True)
+        assert result.returncode == 2 and "has no articles" in result.stderr
+    assert not (tmp_path / "out").exists()
