@@ -21,7 +21,7 @@ LAYERS = ("source", "cue", "content")
 QUOTE_MARKS = set("\"“”«»„")
 MAX_ANCESTORS = 8
 CHILD_DEPS = {"ccomp", "nsubj", "dobj", "xcomp", "agent", "mark", "dative"}
-NEIGHBOURS = (-2, -1, 1, 2)
+NEAR, FAR = (-1, 1), (-2, 2)  # neighbours that tell all they share, and those that tell their word
 EDGE = ("edge",)  # what a position beyond the paragraph tells
 RULE_FEATURES = {(a, b, c): [f"rsou={a}", f"rcue={b}", f"rcon={c}"]
                  for a in "BIO" for b in "BIO" for c in "BIO"}  # the rules' labels per layer
@@ -199,15 +199,14 @@ def doc_features(doc: Doc, statements: list[Statement], quotes: list[tuple[int, 
             words[key] = word_features(c, i, cues)
         own.append(words[key] + tree_features(c, i, cue_above[i], verb_above[i], cues)
                    + [f"q={quoted[i]}", f"side={sides[i]}"] + RULE_FEATURES[labels])
-        # What a token tells its next neighbours: its word, its relation and quotation state, the
-        # rules' labels; the neighbours two away hear only the word.
+        # What a token tells its neighbours: its word, its relation and quotation state, the rules' labels.
         shared.append((f"w={c.lower[i]}", f"d={c.dep[i]}|{quoted[i]}", "r=" + "".join(labels)))
-    told = {offset: Prefixed(str(offset)) for offset in NEIGHBOURS}
+    told = {offset: Prefixed(str(offset)) for offset in NEAR + FAR}
     sequences = []
     for indices in paragraphs(c.lower):
         padded = [EDGE, EDGE] + [shared[i] for i in indices] + [EDGE, EDGE]
-        rows = [own[i] + [told[offset][f] for offset in (-1, 1) for f in padded[k + offset]]
-                + [told[-2][padded[k - 2][0]], told[2][padded[k + 2][0]]]
+        rows = [own[i] + [told[offset][f] for offset in NEAR for f in padded[k + offset]]
+                + [told[offset][padded[k + offset][0]] for offset in FAR]
                 for k, i in enumerate(indices, start=2)]
         sequences.append((indices, rows))
     return sequences
