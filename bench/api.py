@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import percentile
 from bench.synthetic import fill
 from kg.store import Store
 from kg.stores.oxigraph import OxigraphStore
@@ -91,11 +92,6 @@ async def load(requests: list[tuple[str, dict]], clients: int) -> tuple[float, l
         start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         return time.perf_counter() - start, latencies
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def measure(server: Server, clients: int, n: int) -> dict[str, dict]:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import psutil  # installed with dask.distributed
 
+from bench import percentile
 from bench.corpus import write
 from kg.config import Settings
 from kg.ingest import Report, ingest, read_articles
@@ -183,11 +184,6 @@ def latency_queries(graphs: list[tuple[str, str]], rng: random.Random) -> dict[s
         "top 10 speakers (all statements)": [prefixes + "SELECT ?p (COUNT(?q) AS ?n) WHERE { ?q schema:creator ?p } "
                                              "GROUP BY ?p ORDER BY DESC(?n) LIMIT 10"] * 5,
     }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure_latency(store: Store, queries: dict[str, list[str]]) -> None:

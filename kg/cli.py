@@ -474,12 +474,11 @@ def analyse_kcore(k: Annotated[Optional[int], typer.Option("--k", help="Default:
                   network: NetworkOpt = "statements", date_from: FromOpt = None, date_to: ToOpt = None,
                   publisher: PublisherOpt = None, types: TypeOpt = None, min_weight: WeightOpt = 0) -> None:
     """The k-core: the actors with at least k neighbours among themselves."""
-    from .network.metrics import cores, k_core
+    from .network.metrics import core_members, cores
 
     graph = load_network(network, date_from, date_to, publisher, types, min_weight)
-    core = k_core(graph, k)
-    k = k if k is not None else max(cores(graph).values(), default=0)
-    print(f"{k}-core: {len(core)} actors: " + ", ".join(sorted(core.nodes[n]["name"] for n in core)))
+    k, core = core_members(cores(graph), k)
+    print(f"{k}-core: {len(core)} actors: " + ", ".join(sorted(graph.nodes[n]["name"] for n in core)))
 
 
 @analyse.command("export")
@@ -528,7 +527,9 @@ def viz(png: Annotated[Path, typer.Option("--png", help="The PNG file to write")
     if len(graph) == 0:
         err.print("[red]error:[/] the network is empty (check the filters, or run kg ingest)")
         raise typer.Exit(1)
-    drawn = draw_png(graph, metrics.compute(graph), png, colour=colour, max_nodes=max_nodes,
+    rank, community = metrics.pagerank(graph), metrics.membership(metrics.communities(graph))
+    table = {n: {"pagerank": rank[n], "community": community[n]} for n in graph}  # all the drawing reads
+    drawn = draw_png(graph, table, png, colour=colour, max_nodes=max_nodes,
                      title=f"{network} network")
     err.print(f"drew {drawn} of {len(graph)} actors to {png}")
 

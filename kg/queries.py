@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .store import PREFIX_MAP, Store
+from .network.projection import actor_type
+from .store import PREFIX_DECLARATIONS, Store
 from .vocab import Iris
-
-PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIX_MAP.items())
 
 STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ."
 FILTERS = {"textQ": "?q schema:text ?text . FILTER (CONTAINS(LCASE(?text), LCASE(?textQ)))",
@@ -190,7 +189,7 @@ class Queries:
         """The statements' own triples, their actors' names and their evidence, as RDF triples."""
         if not statement_iris:
             return []
-        return list(self.store.query(f"""{PREFIXES}
+        return list(self.store.query(f"""{PREFIX_DECLARATIONS}
             CONSTRUCT {{ ?q ?p ?o . ?actor skos:prefLabel ?name . ?ev ?ep ?eo . ?sel ?sp ?so }} WHERE {{
               VALUES ?q {{ {" ".join(iri(q) for q in statement_iris)} }}
               {{ ?q ?p ?o }}
@@ -240,7 +239,7 @@ class Queries:
         names = self.names([full, *same, *possible])
         return {
             "id": actor_id, "name": names[full],
-            "type": next((t for t in ("Person", "Organization", "Place") if t in classes), "Agent"),
+            "type": actor_type(classes),
             "labels": sorted({r["pref"] for r in rows} | {r["label"] for r in rows if "label" in r}),
             "statements": total,
             "roles": sorted(roles, key=lambda r: (r["date"] or "", r["article"], r["evidence"]["start"])),

@@ -93,9 +93,6 @@ class Store(ABC):
         rows = self.select(f"SELECT ?a ?h WHERE {{ VALUES ?a {{ {values} }} GRAPH ?a {{ ?a kg:contentHash ?h }} }}")
         return {row["a"]: row["h"] for row in rows}
 
-    def content_hash(self, article_iri: str) -> str | None:
-        return self.content_hashes([article_iri]).get(article_iri)
-
     def select(self, sparql: str, **params: str) -> list[dict[str, str]]:
         """A SELECT query's rows as plain dicts of strings (unbound variables left out); the
         query may use the prefixes of kg/vocab.py. Each keyword binds the variable of that name

@@ -104,10 +104,11 @@ def ranking(request: Request, filters: Filtered, kind: Kind = "statements", metr
 @router.get("/communities", response_model=list[Community], summary="Louvain communities (fixed seed), largest first")
 def communities(request: Request, filters: Filtered, kind: Kind = "statements",
                 resolution: Annotated[float, Query(gt=0, description="Above 1: smaller communities")] = 1.0) -> list[dict]:
-    graph = load(request, kind, filters).graph
-    rank = metrics.pagerank(graph)
-    return [{"id": i, "size": len(group), "members": [member(graph, n) for n in sorted(group, key=lambda n: -rank[n])]}
-            for i, group in enumerate(metrics.communities(graph, resolution))]
+    network = load(request, kind, filters)
+    graph, table = network.graph, network.metrics()
+    return [{"id": i, "size": len(group),
+             "members": [member(graph, n) for n in sorted(group, key=lambda n: -table[n]["pagerank"])]}
+            for i, group in enumerate(network.communities(resolution))]
 
 
 @router.get("/ego/{actor_id:path}", summary="An actor's ego network: everyone within k links (Cytoscape JSON)")
@@ -135,8 +136,7 @@ def path(request: Request, filters: Filtered,
 @router.get("/kcore", response_model=Core, summary="The k-core: actors with at least k neighbours among themselves")
 def kcore(request: Request, filters: Filtered, kind: Kind = "statements",
           k: Annotated[int | None, Query(ge=1, description="Default: the innermost core")] = None) -> dict:
-    graph = load(request, kind, filters).graph
-    numbers = metrics.cores(graph)
-    k = k if k is not None else max(numbers.values(), default=0)
-    core = metrics.k_core(graph, k)
+    network = load(request, kind, filters)
+    graph, table = network.graph, network.metrics()
+    k, core = metrics.core_members({n: row["core"] for n, row in table.items()}, k)
     return {"k": k, "items": [member(graph, n) for n in sorted(core, key=lambda n: graph.nodes[n]["name"])]}

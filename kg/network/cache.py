@@ -39,6 +39,10 @@ class Network:
         graph = self.graph
         return self._once("metrics", lambda: metrics.compute(graph))
 
+    def communities(self, resolution: float = 1.0) -> list[set[str]]:
+        graph = self.graph
+        return self._once(("communities", resolution), lambda: metrics.communities(graph, resolution))
+
     def file(self, fmt: str) -> bytes:
         """The network with its metrics in one of export.FORMATS."""
         graph, table = self.graph, self.metrics()

@@ -4,8 +4,7 @@ so no input becomes query text), which lets the store use its indexes: 0.2 s for
 statements in a store of half a million quads."""
 from __future__ import annotations
 
-import pyoxigraph as ox
-
+from ..queries import iri
 from ..store import Store
 from ..vocab import Iris
 from .projection import actor_type
@@ -41,11 +40,6 @@ LABELS = "SELECT ?a (MIN(?label) AS ?name) WHERE { VALUES ?a { %s } ?a skos:pref
 ARTICLE = """SELECT ?text ?headline ?date ?url WHERE { VALUES ?a { %s } ?a schema:text ?text .
   OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?date }
   OPTIONAL { ?a schema:url ?url } } LIMIT 1"""
-
-
-def iri(value: str) -> str:
-    """An IRI in SPARQL syntax; ValueError if it is not a valid IRI."""
-    return str(ox.NamedNode(value))
 
 
 def actor_card(store: Store, iris: Iris, actor_id: str, limit: int = 100) -> dict | None:

@@ -89,10 +89,14 @@ def cores(graph: nx.Graph) -> dict[str, int]:
 
 def k_core(graph: nx.Graph, k: int | None = None) -> nx.Graph:
     """The subgraph in which every actor has at least k neighbours (the innermost core if k is None)."""
-    numbers = cores(graph)
+    return graph.subgraph(core_members(cores(graph), k)[1]).copy()
+
+
+def core_members(numbers: dict[str, int], k: int | None = None) -> tuple[int, list[str]]:
+    """k (the innermost core's if None) and the actors of the k-core, from the core numbers."""
     if k is None:
         k = max(numbers.values(), default=0)
-    return graph.subgraph(n for n, c in numbers.items() if c >= k).copy()
+    return k, [n for n, c in numbers.items() if c >= k]
 
 
 def compute(graph: nx.Graph, sample: int | None = None) -> dict[str, dict[str, float]]:
