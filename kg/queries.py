@@ -92,7 +92,7 @@ def pins(values: dict[str, list[str] | None]) -> str:
 class Queries:
     store: Store
     iris: Iris
-    _names: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _labels: tuple[int, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     def actor_id(self, iri: str) -> str:
         return iri.removeprefix(self.iris.base)
@@ -143,16 +143,21 @@ class Queries:
         return total, self.with_details(sorted(rows, key=lambda r: order[r["q"]]))
 
     def named(self, part: str) -> list[str]:
-        """The actors with a name containing `part`, any case (from a cache the API clears on writes)."""
-        if self._names is None:
-            self._names = [(r["a"], r["name"].lower()) for r in self.store.select(
-                "SELECT DISTINCT ?a ?name WHERE { GRAPH ?g { ?a skos:prefLabel ?name } }")]
+        """The actors with a name containing `part`, any case."""
         part = part.lower()
-        return sorted({a for a, name in self._names if part in name})
+        return sorted({a for a, name in self.labels() if part in name})
 
-    def forget(self) -> None:
-        """Drop what is cached from the store; call after every write."""
-        self._names = None
+    def labels(self) -> list[tuple[str, str]]:
+        """Every (node, prefLabel in lower case), kept until the store's version changes; read afresh
+        each time from a store without a version."""
+        version, kept = self.store.version, self._labels  # the version first: a write meanwhile makes it stale
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
+        labels = [(r["a"], r["name"].lower()) for r in self.store.select(
+            "SELECT DISTINCT ?a ?name WHERE { GRAPH ?g { ?a skos:prefLabel ?name } }")]
+        if version is not None:
+            self._labels = (version, labels)
+        return labels
 
     def with_details(self, rows: list[dict]) -> list[dict]:
         if not rows:

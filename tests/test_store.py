@@ -193,6 +193,22 @@ def test_ingest_skips_unchanged_articles_and_the_api_reads_the_store(store, extr
     assert {a["id"] for a in client.get("/articles").json()} == {"council", "wire-1", "wire-2"}
 
 
+def test_a_name_search_sees_every_write_to_the_store(store, graphs):
+    """Statements by a speaker named in part: what the store holds now, after writes that the API did
+    not make (the names are cached per store version, and not at all on a remote store)."""
+    q = Queries(store, IRIS)
+    put(store, graphs["wire-1"])
+    assert q.statements(speaker="Ortiz") == (0, [])
+    put(store, graphs["council"])
+    total, said = q.statements(speaker="Ortiz")
+    assert total >= 1 and {s["speaker"]["name"] for s in said} == {"Helen Ortiz"}
+    store.update("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        DELETE { GRAPH ?g { ?a skos:prefLabel "Helen Ortiz" } } INSERT { GRAPH ?g { ?a skos:prefLabel "Helen Ortega" } }
+        WHERE { GRAPH ?g { ?a skos:prefLabel "Helen Ortiz" } }""")
+    assert q.statements(speaker="Ortiz") == (0, [])
+    assert q.statements(speaker="ortega")[0] == total
+
+
 def test_kg_store_setting_chooses_the_backend(tmp_path):
     local = replace(Settings.from_env(), data_dir=tmp_path, store=None)
     assert isinstance(open_store(local), OxigraphStore)

@@ -67,7 +67,6 @@ def delete_article(article_id: str, request: Request) -> Response:
             deleted = app.state.store.delete_graph(str(app.state.queries.iris.article(article_id)))
         except ValueError:  # the id makes no IRI, so it was never an article's
             deleted = False
-        app.state.queries.forget()
     if not deleted:
         raise HTTPException(404, f"no article {article_id}")
     app.state.store.flush()
@@ -105,7 +104,4 @@ def store_articles(app, articles: list[Article], force: bool) -> Report:
         if getattr(app.state, "extractor", None) is None:
             from kg.extract import Extractor
             app.state.extractor = Extractor(app.state.settings.spacy_model)
-        try:
-            return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)
-        finally:
-            app.state.queries.forget()
+        return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)

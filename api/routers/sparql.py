@@ -53,7 +53,6 @@ async def update(engine: Engine, request: Request, sparql: str) -> Response:
     if not sparql.strip():
         raise HTTPException(400, "missing the update parameter")
     await engine.update(sparql)
-    request.app.state.queries.forget()
     return Response(status_code=204)
 
 
