@@ -256,20 +256,21 @@ class Queries:
 
     def same_person(self, person: str) -> tuple[list[str], list[str]]:
         """Nodes that are this person (see the module docstring), and nodes that may be."""
-        full = self.surname_links(surname_node=person)
+        full = self.surname_links([person]).get(person)
         if full:  # a bare surname: the one full name that articles also call by it
             return (full, []) if len(full) == 1 else ([], full)
-        surnames = self.surname_links(full_node=person)
-        same = [x for x in surnames if self.surname_links(surname_node=x) == [person]]
-        return same, [x for x in surnames if x not in same]
+        bare = self.surnamed(person)
+        links = self.surname_links(bare)
+        same = [x for x in bare if links.get(x) == [person]]
+        return same, [x for x in bare if x not in same]
 
-    def surname_links(self, surname_node: str | None = None, full_node: str | None = None) -> list[str]:
-        """Pairs (bare-surname node, full-name node with that surname), with one side given;
-        returns the other side."""
-        if full_node:
-            return self.surnamed(full_node)
-        rows = self.store.select(SURNAME_LINKS % (pins({"x": [surname_node]}), ""))
-        return sorted({r["full"] for r in rows})
+    def surname_links(self, bare: list[str]) -> dict[str, list[str]]:
+        """The full-named nodes with the surname of each bare-surname node, in one query."""
+        links: dict[str, list[str]] = {}
+        if bare:
+            for row in self.store.select(SURNAME_LINKS % (pins({"x": bare}), "")):
+                links.setdefault(row["x"], []).append(row["full"])
+        return {x: sorted(fulls) for x, fulls in links.items()}
 
     def surnamed(self, full_node: str) -> list[str]:
         """The bare-surname nodes of this full-named node, found by its names' surnames."""

@@ -132,7 +132,7 @@ def test_cross_article_nodes_do_not_depend_on_order_and_survive_deletion(extract
 
 
 def test_same_person_lookup_by_surname_matches_the_full_scan():
-    """surname_links(full_node=...) looks bare surnames up by the surnames of the full names; it must
+    """surnamed() looks bare surnames up by the surnames of the full names; it must
     find what the query over every label in the store finds, on names with commas, suffixes, particles."""
     names = [("Joseph R. Brandt, Jr.", "PERSON"), ("Joe Brandt", "PERSON"), ("Brandt", "PERSON"), ("Jr.", "PERSON"),
              ("Ana de la Cruz", "PERSON"), ("Cruz", "PERSON"), ("la", "PERSON"), ("Lee,Kim Park", "PERSON"),
@@ -148,7 +148,7 @@ def test_same_person_lookup_by_surname_matches_the_full_scan():
     found = {}
     for person in people:
         scan = store.select(SURNAME_LINKS % ("", pins({"full": [person]})))
-        found[person] = q.surname_links(full_node=person)
+        found[person] = q.surnamed(person)
         assert found[person] == sorted({r["x"] for r in scan}), person
     bare = {p.removeprefix(IRIS.base): [x.removeprefix(IRIS.base) for x in xs] for p, xs in found.items() if xs}
     assert bare == {"person/joseph-brandt": ["person/brandt", "person/jr"], "person/edward-brandt": ["person/brandt"],
