@@ -31,7 +31,7 @@ import psutil  # installed with dask.distributed
 from bench import percentile
 from bench.corpus import write
 from kg.config import Settings
-from kg.ingest import Report, ingest, read_articles
+from kg.ingest import InProcess, Report, ingest, read_articles
 from kg.store import Store
 from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
@@ -81,20 +81,16 @@ def ingest_child(files: list[Path], data: Path, workers: int, dask: bool, store_
     elif workers > 1:
         runner = Workers(workers, settings.spacy_model)
     else:
-        runner = Extractor(settings.spacy_model)
+        runner = InProcess(Extractor(settings.spacy_model))
     # warm up: every worker loads its pipeline before the clock starts
     warm = [[a] for a, _ in zip(read_articles(files, print), range(2 * workers))]
-    if isinstance(runner, Extractor):
-        list(runner.extract_many(a for chunk in warm for a in chunk))
-    else:
-        list(runner.map(warm, settings.base_iri))
+    list(runner.map(warm, settings.base_iri))
     before, cpu = load(), cpu_seconds()
     start = time.perf_counter()
     report = ingest(read_articles(files, print), store, runner, Iris(settings.base_iri), Report(), force=True)
     seconds = time.perf_counter() - start
     after, cpu = load(), cpu_seconds() - cpu
-    if not isinstance(runner, Extractor):
-        runner.close()
+    runner.close()
     if cluster is not None:
         cluster.close()
     return {"articles": report.ingested, "failed": len(report.failed), "words": words, "triples": report.triples,

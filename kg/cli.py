@@ -71,7 +71,7 @@ def ingest(paths: PathsArg,
     """Extract articles and store one named graph per article (re-ingesting replaces it).
     Articles whose content the store holds already are skipped, so an interrupted run resumes."""
     from .extract import Extractor
-    from .ingest import Report, ingest as run_ingest, read_articles
+    from .ingest import InProcess, Report, ingest as run_ingest, read_articles
     from .parallel import DaskWorkers, Workers
     from .reader import find_files
     from .vocab import Iris
@@ -97,7 +97,7 @@ def ingest(paths: PathsArg,
             elif workers > 1:
                 runner = Workers(workers, settings.spacy_model)
             else:
-                runner = Extractor(settings.spacy_model)
+                runner = InProcess(Extractor(settings.spacy_model))
         except ImportError:
             err.print("[red]error:[/] --dask needs dask.distributed: pip install 'kg[dask]'")
             raise typer.Exit(2) from None
@@ -118,8 +118,7 @@ def ingest(paths: PathsArg,
             err.print(f"[red]error:[/] {error}")
             raise typer.Exit(2) from None
         finally:
-            if not isinstance(runner, Extractor):
-                runner.close()
+            runner.close()
     err.print(f"{report.summary()}; the store holds {len(store)} quads")
     if report.failed:
         raise typer.Exit(1)

@@ -50,8 +50,11 @@ class ArticleGraph:
 
 
 class Runner(Protocol):
-    """Extracts chunks of articles somewhere and answers their graphs, chunk by chunk, in order."""
+    """Extracts chunks of articles somewhere and answers their graphs, chunk by chunk, in order;
+    close() lets go of what it holds (processes, a cluster connection)."""
     def map(self, chunks: Iterable[list[Article]], base_iri: str) -> Iterator[list[ArticleGraph]]: ...
+
+    def close(self) -> None: ...
 
 
 def to_graph(extraction: Extraction, iris: Iris) -> ArticleGraph:
@@ -79,6 +82,9 @@ class InProcess:
         iris = Iris(base_iri)
         return (extract_graphs(self.extractor, chunk, iris) for chunk in chunks)
 
+    def close(self) -> None:
+        """Nothing to let go of: the pipeline stays loaded for the next run."""
+
 
 def read_articles(paths: Iterable[Path], on_error: Callable[[str], None]) -> Iterator[Article]:
     for path in find_files(list(paths)):
@@ -96,12 +102,11 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def ingest(articles: Iterable[Article], store: Store, extractor: Extractor | Runner, iris: Iris,
+def ingest(articles: Iterable[Article], store: Store, runner: Runner, iris: Iris,
            report: Report, force: bool = False,
            on_done: Callable[[ArticleGraph], None] = lambda graph: None) -> Report:
-    """Extract and store each article whose content the store does not hold already."""
-    runner = InProcess(extractor) if isinstance(extractor, Extractor) else extractor
-
+    """Extract (with InProcess(extractor), Workers or DaskWorkers) and store each article whose
+    content the store does not hold already."""
     def changed(chunks: Iterator[list[Article]]) -> Iterator[list[Article]]:
         for chunk in chunks:
             stored = {} if force else store.content_hashes(str(iris.article(a.id)) for a in chunk)

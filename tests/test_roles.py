@@ -2,7 +2,7 @@
 from rdflib import Graph
 
 from kg.graph import article_graph, article_ntriples
-from kg.ingest import Report, ingest
+from kg.ingest import InProcess, Report, ingest
 from kg.model import Article, Entity, Extraction
 from kg.queries import SURNAME_LINKS, Queries, pins
 
@@ -100,7 +100,7 @@ ARTICLES = {
 def build(extractor, order: list[str]) -> Store:
     store = OxigraphStore()
     articles = [Article(id=k, text=ARTICLES[k], file=f"{k}.txt") for k in order]
-    ingest(articles, store, extractor, IRIS, Report())
+    ingest(articles, store, InProcess(extractor), IRIS, Report())
     return store
 
 
@@ -166,7 +166,7 @@ def test_a_person_named_two_ways_is_one_row_with_one_name(extractor):
                                                '"Ana Pell will fix the bridge," Joe Brandt said on Monday.'),
             Article(id="g", file="g.txt", text='Joseph R. Brandt, Jr., the mayor, visited Camden. '
                                                '"Ana Pell kept her word," Joseph R. Brandt, Jr., said.')],
-           store, extractor, IRIS, Report())
+           store, InProcess(extractor), IRIS, Report())
     q = Queries(store, IRIS)
     total, said = q.statements(speaker="joe brandt")
     assert total == 2 and [s["id"] for s in said] == ["statement/f/0", "statement/g/0"]

@@ -12,7 +12,7 @@ from api.app import create_app
 from conftest import ARTICLES, SEED
 from kg.config import Settings
 from kg.graph import article_graph, content_hash
-from kg.ingest import ArticleGraph, Report, ingest, read_articles, to_graph
+from kg.ingest import ArticleGraph, InProcess, Report, ingest, read_articles, to_graph
 from kg.queries import Queries
 from kg.store import open_store
 from kg.stores.oxigraph import OxigraphStore
@@ -179,9 +179,9 @@ def test_stats_count_what_the_articles_say(store, graphs):
 
 
 def test_ingest_skips_unchanged_articles_and_the_api_reads_the_store(store, extractor, articles):
-    report = ingest(articles.values(), store, extractor, IRIS, Report())
+    report = ingest(articles.values(), store, InProcess(extractor), IRIS, Report())
     assert (report.ingested, report.unchanged, report.failed) == (3, 0, [])
-    again = ingest(articles.values(), store, extractor, IRIS, Report())
+    again = ingest(articles.values(), store, InProcess(extractor), IRIS, Report())
     assert (again.ingested, again.unchanged) == (0, 3)
     article = Queries(store, IRIS).article("council")
     assert article["text"] == articles["council"].text

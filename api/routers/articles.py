@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from kg.ingest import Report, ingest
+from kg.ingest import InProcess, Report, ingest
 from kg.model import Article
 from kg.queries import Queries
 from kg.reader import ReadError, from_record, from_text, safe_id
@@ -104,4 +104,5 @@ def store_articles(app, articles: list[Article], force: bool) -> Report:
         if getattr(app.state, "extractor", None) is None:
             from kg.extract import Extractor
             app.state.extractor = Extractor(app.state.settings.spacy_model)
-        return ingest(articles, app.state.store, app.state.extractor, app.state.queries.iris, Report(), force=force)
+        return ingest(articles, app.state.store, InProcess(app.state.extractor), app.state.queries.iris, Report(),
+                      force=force)
