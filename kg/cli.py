@@ -33,10 +33,10 @@ class QueryFormat(str, Enum):
     csv = "csv"
 
 
-def open_store(settings: Settings, read_only: bool = False) -> Store:
+def open_store(settings: Settings, read_only: bool = False, create: bool = True) -> Store:
     """The configured store (KG_STORE, else KG_DATA), or a clear error if it cannot be used."""
     try:
-        store = open_configured_store(settings, read_only=read_only)
+        store = open_configured_store(settings, read_only=read_only, create=create)
         store.query("ASK {}")  # a remote endpoint that is down fails here, not halfway
         return store
     except StoreError as error:
@@ -359,13 +359,14 @@ WeightOpt = Annotated[float, typer.Option("--min-weight", help="Drop links weake
 
 
 def load_network(network: str, date_from: str | None, date_to: str | None, publisher: str | None,
-                 types: list[str] | None, min_weight: float = 0):
-    """The projected network, or a clear error and exit 2."""
+                 types: list[str] | None, min_weight: float = 0, store: Store | None = None):
+    """The projected network of `store` (default: the configured store, read-only), or a clear error
+    and exit 2."""
     from .network import FilterError, Filters, project
     from .vocab import Iris
 
     settings = Settings.from_env()
-    store = open_store(settings, read_only=True)
+    store = open_store(settings, read_only=True) if store is None else store
     try:
         filters = Filters(date_from, date_to, publisher, tuple(types or ()), min_weight)
         return project(store, Iris(settings.base_iri), network, filters)
@@ -505,9 +506,9 @@ def analyse_write(network: NetworkOpt = "statements") -> None:
     from .vocab import Iris
 
     settings = Settings.from_env()
-    graph = load_network(network, None, None, None, None)
-    iris = Iris(settings.base_iri)
-    name = write_metrics(open_store(settings), iris, network, metrics.compute(graph))
+    store = open_store(settings, create=False)
+    graph = load_network(network, None, None, None, None, store=store)
+    name = write_metrics(store, Iris(settings.base_iri), network, metrics.compute(graph))
     print(f"wrote the metrics of {len(graph)} actors to <{name}>")
 
 

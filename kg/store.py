@@ -110,10 +110,10 @@ class Store(ABC):
         return counts
 
 
-def open_store(settings: Settings, read_only: bool = False) -> Store:
+def open_store(settings: Settings, read_only: bool = False, create: bool = True) -> Store:
     """The store KG_STORE names: sparql+http(s)://... for a remote endpoint, else the embedded
     Oxigraph store under KG_DATA. A read-only embedded store can be opened while another process
-    (kg serve, kg ingest) writes to the same folder."""
+    (kg serve, kg ingest) writes to the same folder; a writable one is created unless `create` is False."""
     location = settings.store
     if location and location.startswith(("sparql+http://", "sparql+https://")):
         from .stores.sparql import SparqlStore
@@ -122,4 +122,4 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
         raise StoreError(f"KG_STORE={location}: expected sparql+http://host:port/path (or unset, for "
                          "the embedded store under KG_DATA)")
     from .stores.oxigraph import OxigraphStore
-    return OxigraphStore(settings.data_dir, read_only=read_only)
+    return OxigraphStore(settings.data_dir, read_only=read_only, create=create)

@@ -324,13 +324,15 @@ def test_kg_analyse_commands(network_data, store, actor, tmp_path):
         (actor[BECKER], actor[LEAGUE]), (actor[BECKER], actor[DELGADO])}
 
 
-def test_kg_analyse_errors_are_clear(network_data):
+def test_kg_analyse_errors_are_clear(network_data, tmp_path):
     result = run_kg("analyse", "top", "--from", "May 2024", data=network_data, check=False)
     assert result.returncode == 2 and "date from must be a date YYYY-MM-DD" in result.stderr
     result = run_kg("analyse", "path", "Nobody", "Ortiz", data=network_data, check=False)
     assert result.returncode == 1 and "no actor 'Nobody'" in result.stderr
     result = run_kg("analyse", "top", "--network", "friends", data=network_data, check=False)
     assert result.returncode == 2 and "unknown network 'friends'" in result.stderr
+    result = run_kg("analyse", "write", data=tmp_path / "empty", check=False)  # writes no store of its own
+    assert result.returncode == 2 and "run kg ingest first" in result.stderr and not (tmp_path / "empty").exists()
 
 
 def test_metrics_graph_sorts_in_sparql(network_data, store, tmp_path):

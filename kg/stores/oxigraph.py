@@ -11,9 +11,10 @@ from ..store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
 
 
 class OxigraphStore(Store):
-    def __init__(self, path: Path | None = None, read_only: bool = False):
+    def __init__(self, path: Path | None = None, read_only: bool = False, create: bool = True):
         """A persistent store in the folder `path`, or an in-memory one. A read-only store can be
-        opened while another process (kg serve, kg ingest) writes to the same folder."""
+        opened while another process (kg serve, kg ingest) writes to the same folder. Only a
+        writable one with `create` is made where there is none."""
         self.path = path
         # Writes through this object are the only ones: a writable store locks its folder, and a
         # read-only one must not be open while another process writes.
@@ -22,9 +23,9 @@ class OxigraphStore(Store):
         try:
             if path is None:
                 self.ox = ox.Store()
+            elif (read_only or not create) and not (path / "oxigraph").exists():
+                raise StoreError(f"no store in {path}: run kg ingest first")
             elif read_only:
-                if not (path / "oxigraph").exists():
-                    raise StoreError(f"no store in {path}: run kg ingest first")
                 self.ox = ox.Store.read_only(str(path / "oxigraph"))
             else:
                 path.mkdir(parents=True, exist_ok=True)
