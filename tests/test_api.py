@@ -168,6 +168,9 @@ def test_query_editor_page_and_examples(server):
         assert name in page.text
     assert httpx.get(f"{server}/static/yasgui/yasgui.min.js").status_code == 200
     assert httpx.get(f"{server}/static/yasgui/yasgui.min.css").status_code == 200
+    assert httpx.get(f"{server}/static/network.js").text == (ROOT / "api" / "static" / "network.js").read_text()
+    for missing in ("nothing.js", "..%2Fapp.py", "%2E%2E%2F%2E%2E%2Fpyproject.toml"):
+        assert httpx.get(f"{server}/static/{missing}").status_code == 404, missing
     for example in sorted((ROOT / "api" / "examples").glob("*.rq")):
         r = httpx.post(f"{server}/sparql", data={"query": example.read_text()}, headers={"Accept": "application/json"})
         assert r.status_code == 200 and r.json()["results"]["bindings"], example.name

@@ -14,6 +14,7 @@ from ..deps import get_store
 
 router = APIRouter(tags=["network"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.is_file()}  # all /static/{name} serves
 CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 Kind = Literal["statements", "affiliations", "comentions", "combined"]
 ActorType = Literal["Person", "Organization", "Place", "Agent"]
@@ -85,10 +86,9 @@ def page() -> FileResponse:
 
 @router.get("/static/{name}", include_in_schema=False)
 def static(name: str) -> FileResponse:
-    files = {p.name: p for p in STATIC.iterdir()}
-    if name not in files:
+    if name not in STATIC_FILES:
         raise HTTPException(404, f"no file {name}")
-    return FileResponse(files[name])
+    return FileResponse(STATIC_FILES[name])
 
 
 @router.get("/vendor/cytoscape.min.js", include_in_schema=False)
