@@ -172,3 +172,20 @@ def test_a_paragraph_opened_with_a_closing_quote_mark(extractor):
     x = extract(extractor, "Commuters had their say this week.\n”The buses are always late.” ― Omar Haddad, Leeds\n")
     [st] = x.statements
     assert (st.speaker, st.content[0].text) == ("Omar Haddad", "”The buses are always late.”")
+
+
+def test_a_cue_set_off_by_commas_inside_its_claim(extractor):
+    x = extract(extractor, "The new bridge, Helen Ortiz said, will open in May.\n")
+    [st] = x.statements
+    assert (st.speaker, st.cue.text) == ("Helen Ortiz", "said")
+    assert [s.text for s in st.content] == ["The new bridge", "will open in May"]
+
+
+def test_each_turn_of_a_transcript_is_a_statement(extractor):
+    x = extract(extractor, "Radio host Dana Whitfield spoke to Senator Paul Okafor. Part of the interview:\n"
+                           "WHITFIELD: Will the toll road be finished this year?\n"
+                           "OKAFOR: It will, and it will cost less than we planned.\n")
+    turns = sorted(x.statements, key=lambda s: s.content[0].start)
+    assert [(s.speaker, s.mention.text, s.cue.text) for s in turns] == [
+        ("Dana Whitfield", "WHITFIELD", ":"), ("Paul Okafor", "OKAFOR", ":")]
+    assert turns[1].content[0].text == "It will, and it will cost less than we planned."

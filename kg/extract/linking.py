@@ -42,6 +42,8 @@ class Linker:
         statements: list[Statement] = []
         by_cue: dict[tuple, Statement] = {}  # the latest statement of each cue
         for content in self.contents:
+            if any(c.start <= content.start and content.end <= c.end for s in statements for c in s.content):
+                continue  # already taken in with the rule statement it belongs to
             statement = self.from_rules(content) or self.from_tree(content)
             if statement is None:
                 continue
@@ -75,18 +77,21 @@ class Linker:
     # --- the two ways to link a content ---------------------------------------------------
     def from_rules(self, content: Segment) -> Statement | None:
         words = {t.i for t in content.tokens if not t.is_punct}
-        best, overlap = None, 0.0
+        best, best_tokens, overlap = None, set(), 0.0
         for rule, tokens in zip(self.rules, self.rule_tokens):
             if words and tokens:
                 jaccard = len(words & tokens) / len(words | tokens)
                 if jaccard > overlap:
-                    best, overlap = rule, jaccard
+                    best, best_tokens, overlap = rule, tokens, jaccard
         if best is None or overlap < 0.5:
             return None
         cue = self.tagged_span(self.cues, best.cue) or best.cue
         mention = best.mention and (self.tagged_span(self.sources, best.mention) or best.mention)
-        return Statement(best.speaker, best.speaker_type, mention, cue, [self.span_of(content)],
-                         self.kind([self.span_of(content)]), best.about, best.reporter)
+        spans = [self.span_of(content)]
+        split = best.content[0].end <= best.cue.start < best.content[-1].start  # "X, he said, Y"
+        if best.kind != "direct" and split and words <= best_tokens or content.start <= best.cue.start < content.end:
+            spans = list(best.content)  # both parts as the rules split them; a claim never holds its own cue
+        return Statement(best.speaker, best.speaker_type, mention, cue, spans, self.kind(spans), best.about, best.reporter)
 
     def from_tree(self, content: Segment) -> Statement | None:
         cue = self.cue_for(content)

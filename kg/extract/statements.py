@@ -24,8 +24,13 @@ NOT_SPEAKERS = {"it", "this", "that", "which", "what", "there", "these", "those"
 RELATIVES = {"who", "that", "which"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
+SET_OFF = {",", "—", "–"}
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
+# A transcript's turn: a paragraph that opens with the speaker's name in capitals and a colon
+TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*((?:[A-Z][A-Z'’.-]+ ){0,2}[A-Z][A-Z'’-]+):[ \t]+(?=\S)", re.M)
+NOT_SPEAKER_LABELS = {"UPDATE", "BREAKING", "NOTE", "CORRECTION", "WATCH", "READ", "RELATED", "VIDEO",
+                      "PHOTOS", "MORE", "ALSO", "EXCLUSIVE", "ANALYSIS", "OPINION", "SOURCE", "SOURCES"}
 # A quotation credited after a dash, as pull quotes and readers' replies are: “...” ― Ana Ruiz, Texas
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(―|—|--)[ \t\u00a0]*([A-Z][^\n,;()]{1,60}?)[ \t\u00a0]*(?=,|\n|$)")
 
@@ -65,6 +70,7 @@ class StatementFinder:
         for token in according:  # after the verb cues: "according to" may name their reporter
             self.according_to(token, found)
         found += self.dash_credits(found)
+        found += self.transcript_turns(found)
         for inner, _ in found:  # "A said B warned that ...": A reports B's statement
             cue = self.char_token(inner.cue.start)
             outer = next((s for s, tokens in found if s is not inner and cue in tokens), None)
@@ -170,6 +176,9 @@ class StatementFinder:
             mark = next((t for t in cue.subtree if t.i > cue.i and t.dep_ == "mark" and t.lower_ == "that"), None)
             heads = [mark.head] if mark is not None and mark.head.i > cue.i else []
         tokens: set[int] = set()
+        if not heads and self.is_parenthetical(cue):
+            # "The plan, she said, would cost billions": the claim is the clause around the cue
+            tokens = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
         for head in heads:
             tokens |= {t.i for t in head.subtree}
         for t in list(tokens):  # "..., according to Sullivan" is the reporter, not content
@@ -179,6 +188,14 @@ class StatementFinder:
         tokens -= excluded
         tokens = {t for t in tokens if not self.doc[t].is_space}
         return self.trim(tokens)
+
+    @staticmethod
+    def is_parenthetical(cue: Token) -> bool:
+        """A cue set off by commas or dashes inside the clause it reports ("X, he said, Y")."""
+        if cue.dep_ != "parataxis" or cue.head.pos_ not in ("VERB", "AUX") or cue.head.i < cue.i:
+            return False
+        first = cue.left_edge
+        return first.text in SET_OFF or first.i > 0 and cue.doc[first.i - 1].text in SET_OFF
 
     def trim(self, tokens: set[int]) -> set[int]:
         ordered = sorted(tokens)
@@ -325,6 +342,31 @@ class StatementFinder:
                                   self.span(*match.span(1)), content, "direct", self.about(content, clause, name))
             credited.append((statement, set()))
         return credited
+
+    def transcript_turns(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
+        """"PENCE: Gennifer Flowers will not be attending ...": each turn of a transcript, in an
+        article with at least two of them, is the named speaker's verbatim to the paragraph's end."""
+        turns = [m for m in TRANSCRIPT_TURN.finditer(self.text) if m.group(1) not in NOT_SPEAKER_LABELS]
+        if len(turns) < 2:
+            return []
+        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        people = {e.name.split()[-1].upper(): e for e in self.doc._.kg_entities or [] if e.type == "PERSON"}
+        statements = []
+        for turn in turns:
+            start = turn.end()
+            end = self.text.find("\n", start) % (len(self.text) + 1)  # the paragraph's end
+            end = start + len(self.text[start:end].rstrip())
+            if any(s < end and start < e for s, e in claimed):
+                continue
+            label = turn.group(1)
+            person = people.get(label.split()[-1])
+            name, speaker_type = (person.name, "PERSON") if person else (label.title(), None)
+            content = [self.span(start, end)]
+            first = self.doc[self.char_token(turn.start(1))]
+            statement = Statement(name, speaker_type, self.span(*turn.span(1)), self.span(turn.end(1), turn.end(1) + 1),
+                                  content, "direct", self.about(content, Clause(first, first, None, "speech"), name))
+            statements.append((statement, set()))
+        return statements
 
     def char_token(self, offset: int) -> int:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
