@@ -189,3 +189,17 @@ def test_each_turn_of_a_transcript_is_a_statement(extractor):
     assert [(s.speaker, s.mention.text, s.cue.text) for s in turns] == [
         ("Dana Whitfield", "WHITFIELD", ":"), ("Paul Okafor", "OKAFOR", ":")]
     assert turns[1].content[0].text == "It will, and it will cost less than we planned."
+
+
+def test_a_quotation_of_two_sentences_before_said_and_a_long_appositive(extractor):
+    x = extract(extractor, "“The council’s plan is in deep trouble. Deep trouble,” said Helen Ortiz, "
+                           "a Dayton-based president of the Ohio Mayors Caucus.\n")
+    [st] = x.statements  # the parser makes "Deep trouble" a subject of "said": a speaker is never quoted words
+    assert (st.speaker, st.content[0].text) == ("Helen Ortiz", "“The council’s plan is in deep trouble. Deep trouble,”")
+
+
+def test_according_to_at_the_start_of_a_sentence(extractor):
+    x = extract(extractor, "According to radio host Dana Whitfield, the toll road reeks of waste.\n")
+    [st] = x.statements
+    assert (st.speaker, st.mention.text) == ("Dana Whitfield", "radio host Dana Whitfield")
+    assert st.content[0].text == "the toll road reeks of waste"

@@ -97,7 +97,7 @@ class StatementFinder:
 
     def subject_of(self, verb: Token) -> Token | None:
         for child in verb.children:
-            if child.dep_ in SUBJECTS:
+            if child.dep_ in SUBJECTS and not self.in_quote(child.idx):  # never a word of the quotation
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -302,6 +302,11 @@ class StatementFinder:
         if source is None:
             return
         mention = self.mention_tokens(source)
+        skip = {t.i for t in token.subtree}
+        comma = next((t for t in self.doc[source.i + 1: token.sent.end] if t.text == ","), None)
+        if token.i == token.sent.start and comma is not None:  # "According to X, Y": Y is never part of X
+            mention = [t for t in mention if t.i < comma.i]
+            skip = set(range(token.i, comma.i + 1))
         name, speaker_type = self.resolve_speaker(source, mention)
         clause = token.head
         for statement, tokens in found:
@@ -311,7 +316,6 @@ class StatementFinder:
         text = self.text
         para_start = text.rfind("\n", 0, token.idx) + 1
         para_end = text.find("\n", token.idx) % (len(text) + 1)
-        skip = {t.i for t in token.subtree}
         tokens = self.trim({t.i for t in token.sent if t.i not in skip and not t.is_space
                             and para_start <= t.idx < para_end})
         if not tokens:
