@@ -203,3 +203,18 @@ def test_according_to_at_the_start_of_a_sentence(extractor):
     [st] = x.statements
     assert (st.speaker, st.mention.text) == ("Dana Whitfield", "radio host Dana Whitfield")
     assert st.content[0].text == "the toll road reeks of waste"
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    from kg.extract import Extractor
+    return Extractor(attribution_model=None)
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_a_quotation_introduced_by_a_colon_after_the_cue(which, request):
+    x = extract(request.getfixturevalue(which),
+                "Paul Okafor said in a radio interview: “The toll road will be finished this year.”\n")
+    [st] = x.statements
+    assert (st.speaker, st.kind, st.content[0].text) == (
+        "Paul Okafor", "direct", "“The toll road will be finished this year.”")

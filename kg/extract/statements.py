@@ -27,6 +27,7 @@ OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 SET_OFF = {",", "—", "–"}
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
+INTRODUCED_BY_COLON = re.compile(r"^[^\n\"“”]{0,60}:[ \t\u00a0]*$")  # "said in a tweet: “...”"
 # A transcript's turn: a paragraph that opens with the speaker's name in capitals and a colon
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*((?:[A-Z][A-Z'’.-]+ ){0,2}[A-Z][A-Z'’-]+):[ \t]+(?=\S)", re.M)
 NOT_SPEAKER_LABELS = {"UPDATE", "BREAKING", "NOTE", "CORRECTION", "WATCH", "READ", "RELATED", "VIDEO",
@@ -223,7 +224,8 @@ class StatementFinder:
     def adjacent_quotes(self, start: int, end: int) -> list[tuple[int, int]]:
         text = self.text
         before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])]
-        after = [q for q in self.quotes if q[0] >= end and BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
+        after = [q for q in self.quotes if q[0] >= end and (BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
+                                                             or INTRODUCED_BY_COLON.match(text[end:q[0]]))
                  and (text[end:q[0]].strip() or not before)]
         return before[-1:] + after[:1]
 
