@@ -218,3 +218,11 @@ def test_a_quotation_introduced_by_a_colon_after_the_cue(which, request):
     [st] = x.statements
     assert (st.speaker, st.kind, st.content[0].text) == (
         "Paul Okafor", "direct", "“The toll road will be finished this year.”")
+
+
+def test_the_one_asked_is_not_the_one_asking(extractor):
+    x = extract(extractor, "Senator Paul Okafor spoke in Dayton on Monday.\n"
+                           "Asked about the toll road, Okafor said it would be finished this year.\n")
+    asked, said = sorted(x.statements, key=lambda s: s.cue.start)
+    assert (asked.cue.text, asked.speaker, asked.mention) == ("Asked about", None, None)
+    assert (said.speaker, said.content[0].text) == ("Paul Okafor", "it would be finished this year")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import Span, Statement
-from .statements import Clause, StatementFinder
+from .statements import SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
 
 QUOTE_START = tuple("\"“«„'‘")
@@ -98,10 +98,14 @@ class Linker:
         if cue is None:
             return None
         cue_token = cue.root
+        spans = [self.span_of(content)]
+        if self.put_to_the_subject(cue_token):  # "Asked about X, Smith said": who asked is not named
+            clause = Clause(cue_token, cue_token, None, "speech")
+            return Statement(None, None, None, self.span_of(cue), spans, self.kind(spans),
+                             self.finder.about(spans, clause, ""))
         source = self.source_for(cue, cue_token)
         if source is None:  # who said it is the point: a claim without a speaker is left out
             return None
-        spans = [self.span_of(content)]
         name, speaker_type = self.finder.resolve_speaker(source.root, source.tokens)
         clause = Clause(cue_token, cue_token, source.root, "speech")
         about = self.finder.about(spans, clause, name)
@@ -125,6 +129,13 @@ class Linker:
         if not near:
             return None
         return min(near, key=lambda c: min(abs(c.start - content.start), abs(c.start - content.end)))
+
+    @staticmethod
+    def put_to_the_subject(cue_token: Token) -> bool:
+        """A participle without a subject of its own before the main clause ("Asked about X, ...",
+        "Pressed on Y, ..."): the main clause's subject was asked, not the one asking."""
+        return cue_token.tag_ == "VBN" and cue_token.dep_ == "advcl" and cue_token.i < cue_token.head.i \
+            and not any(c.dep_ in SUBJECTS for c in cue_token.children)
 
     def source_for(self, cue: Segment, cue_token: Token) -> Segment | None:
         subject = self.finder.subject_of(cue_token)
