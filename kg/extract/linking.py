@@ -1,13 +1,15 @@
 """Statements from tagged spans: each content is linked to a cue, each cue to a source.
 
-Where the rules found the same content, their statement supplies the links (their speaker
-resolution is reliable) and the tagger's spans replace theirs. Otherwise the tree decides: the
-cue that governs the content, or the cue inside it ("..., he said, ..."), else the nearest cue in
-the sentence; the source is the cue's subject if tagged or parsed, else the nearest tagged source.
-A content with no cue or no speaker in reach is dropped: a guessed or empty speaker was wrong
-far more often than right on PolNeAR dev. A quotation the tagger left out that follows a quoted
-statement in its paragraph continues that statement. Contents that share a cue are one statement
-with several spans.
+Where the rules found the same content, their statement supplies the links (their speaker resolution
+is reliable) and the tagger's spans replace theirs, unless the tagged span takes in the statement's
+own cue or the rules split the claim around its cue. Otherwise the tree decides: the cue that
+governs the content, or the cue inside it ("..., he said, ..."), else the nearest cue in the
+sentence; the source is the cue's subject if tagged or parsed, else the nearest tagged source. A
+content with no cue or no speaker in reach is dropped: a guessed or empty speaker was wrong far more
+often than right on PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith
+said") stands with no speaker: Smith was asked, and whoever asked is not named. A quotation the
+tagger left out that follows a quoted statement in its paragraph continues that statement. Contents
+that share a cue are one statement with several spans.
 """
 from __future__ import annotations
 
@@ -87,10 +89,10 @@ class Linker:
             return None
         cue = self.tagged_span(self.cues, best.cue) or best.cue
         mention = best.mention and (self.tagged_span(self.sources, best.mention) or best.mention)
-        spans = [self.span_of(content)]
-        split = best.content[0].end <= best.cue.start < best.content[-1].start  # "X, he said, Y"
-        if best.kind != "direct" and split and words <= best_tokens or content.start <= best.cue.start < content.end:
-            spans = list(best.content)  # both parts as the rules split them; a claim never holds its own cue
+        split_by_cue = best.kind != "direct" and words <= best_tokens \
+            and best.content[0].end <= best.cue.start < best.content[-1].start  # "X, he said, Y": both parts
+        holds_its_cue = content.start <= best.cue.start < content.end  # a claim never holds its own cue
+        spans = list(best.content) if split_by_cue or holds_its_cue else [self.span_of(content)]
         return Statement(best.speaker, best.speaker_type, mention, cue, spans, self.kind(spans), best.about, best.reporter)
 
     def from_tree(self, content: Segment) -> Statement | None:
