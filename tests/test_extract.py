@@ -226,3 +226,13 @@ def test_the_one_asked_is_not_the_one_asking(extractor):
     asked, said = sorted(x.statements, key=lambda s: s.cue.start)
     assert (asked.cue.text, asked.speaker, asked.mention) == ("Asked about", None, None)
     assert (said.speaker, said.content[0].text) == ("Paul Okafor", "it would be finished this year")
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_a_that_clause_after_the_cues_prepositional_phrase(which, request):
+    x = extract(request.getfixturevalue(which),
+                "Senator Paul Okafor said during this week’s budget debate that he is in favor of a new toll road.\n"
+                "Helen Ortiz told reporters at a news conference that the road was finished.\n")
+    said, told = sorted(x.statements, key=lambda s: s.cue.start)
+    assert (said.speaker, said.content[0].text) == ("Paul Okafor", "that he is in favor of a new toll road")
+    assert (told.speaker, told.content[0].text) == ("Helen Ortiz", "that the road was finished")

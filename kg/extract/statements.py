@@ -166,6 +166,8 @@ class StatementFinder:
                  and (phrase is None or c.i != phrase.i)]
         if phrase is not None:
             heads += [c for c in phrase.children if c.dep_ in ("ccomp", "prep", "acl", "advcl")]
+        if not heads:
+            heads = [t.head for t in cue.subtree if t.lower_ == "that" and self.misread_as_relative(t, cue)][:1]
         if not heads and clause.cls in ("speech", "naming"):
             objects = [c for c in cue.children if c.dep_ in OBJECTS and c.i > cue.i]
             if objects and objects[0].dep_ == "prep" and objects[0].lower_ not in CONTENT_PREPS:
@@ -189,6 +191,14 @@ class StatementFinder:
         tokens -= excluded
         tokens = {t for t in tokens if not self.doc[t].is_space}
         return self.trim(tokens)
+
+    @staticmethod
+    def misread_as_relative(that: Token, cue: Token) -> bool:
+        """"said during the debate that he ...": a that-clause after the cue's prepositional phrase,
+        parsed as a relative clause of the phrase's noun although it has a subject of its own."""
+        clause, noun = that.head, that.head.head
+        return clause.dep_ == "relcl" and noun.dep_ == "pobj" and noun.head.head in (cue, *cue.children) \
+            and that.i < clause.i and any(c.dep_ in SUBJECTS and c != that for c in clause.children)
 
     @staticmethod
     def is_parenthetical(cue: Token) -> bool:
