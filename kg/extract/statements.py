@@ -315,8 +315,9 @@ class StatementFinder:
             return
         mention = self.mention_tokens(source)
         skip = {t.i for t in token.subtree}
-        comma = next((t for t in self.doc[source.i + 1: token.sent.end] if t.text == ","), None)
-        if token.i == token.sent.start and comma is not None:  # "According to X, Y": Y is never part of X
+        comma = next((t for t in self.doc[source.i + 1: token.sent.end] if t.text == ","), None) \
+            if token.i == token.sent.start else None
+        if comma is not None:  # "According to X, Y" opening a sentence: Y is never part of X
             mention = [t for t in mention if t.i < comma.i]
             skip = set(range(token.i, comma.i + 1))
         name, speaker_type = self.resolve_speaker(source, mention)
@@ -348,15 +349,9 @@ class StatementFinder:
             match = DASH_CREDIT.match(self.text, end)
             if match is None or any(s < end and start < e for s, e in claimed):
                 continue
-            name_start, name_end = match.span(2)
-            first = self.char_token(name_start)
-            entity = self.entity_at.get(first)
+            entity = self.entity_at.get(self.char_token(match.start(2)))
             name, speaker_type = (entity.name, entity.type) if entity else (match.group(2), None)
-            content = [self.span(start, end)]
-            clause = Clause(self.doc[first], self.doc[first], None, "speech")
-            statement = Statement(name, speaker_type, self.span(name_start, name_end),
-                                  self.span(*match.span(1)), content, "direct", self.about(content, clause, name))
-            credited.append((statement, set()))
+            credited.append(self.verbatim(name, speaker_type, match.span(2), match.span(1), (start, end)))
         return credited
 
     def transcript_turns(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
@@ -377,12 +372,17 @@ class StatementFinder:
             label = turn.group(1)
             person = people.get(label.split()[-1])
             name, speaker_type = (person.name, "PERSON") if person else (label.title(), None)
-            content = [self.span(start, end)]
-            first = self.doc[self.char_token(turn.start(1))]
-            statement = Statement(name, speaker_type, self.span(*turn.span(1)), self.span(turn.end(1), turn.end(1) + 1),
-                                  content, "direct", self.about(content, Clause(first, first, None, "speech"), name))
-            statements.append((statement, set()))
+            statements.append(self.verbatim(name, speaker_type, turn.span(1), (turn.end(1), turn.end(1) + 1),
+                                            (start, end)))
         return statements
+
+    def verbatim(self, name: str, speaker_type: str | None, mention: tuple[int, int], cue: tuple[int, int],
+                 content: tuple[int, int]) -> tuple[Statement, set[int]]:
+        """A statement the layout gives (a dash credit, a transcript turn): character spans, no clause."""
+        first = self.doc[self.char_token(mention[0])]
+        spans = [self.span(*content)]
+        about = self.about(spans, Clause(first, first, None, "speech"), name)
+        return Statement(name, speaker_type, self.span(*mention), self.span(*cue), spans, "direct", about), set()
 
     def char_token(self, offset: int) -> int:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
