@@ -236,3 +236,11 @@ def test_a_that_clause_after_the_cues_prepositional_phrase(which, request):
     said, told = sorted(x.statements, key=lambda s: s.cue.start)
     assert (said.speaker, said.content[0].text) == ("Paul Okafor", "that he is in favor of a new toll road")
     assert (told.speaker, told.content[0].text) == ("Helen Ortiz", "that the road was finished")
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_a_quoted_show_name_before_the_speaker_is_not_the_claim(which, request):
+    x = extract(request.getfixturevalue(which),
+                "In an interview on “Morning Roundup,” Senator Paul Okafor said the toll road would open in May.\n")
+    [st] = x.statements
+    assert (st.speaker, st.content[0].text) == ("Paul Okafor", "the toll road would open in May")

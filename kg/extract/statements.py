@@ -233,11 +233,18 @@ class StatementFinder:
 
     def adjacent_quotes(self, start: int, end: int) -> list[tuple[int, int]]:
         text = self.text
-        before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])]
+        before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])
+                  and not self.names_a_title(q)]
         after = [q for q in self.quotes if q[0] >= end and (BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
                                                              or INTRODUCED_BY_COLON.match(text[end:q[0]]))
                  and (text[end:q[0]].strip() or not before)]
         return before[-1:] + after[:1]
+
+    def names_a_title(self, quote: tuple[int, int]) -> bool:
+        """'On “Fox News Sunday,” Pence said': a quotation right after a preposition or a possessive
+        is the name of a show or a book, not what the speaker said."""
+        i = self.char_token(quote[0])
+        return i > 0 and (self.doc[i - 1].pos_ == "ADP" or self.doc[i - 1].tag_ == "POS")
 
     def in_quote(self, offset: int) -> bool:
         k = bisect_right(self.quote_starts, offset) - 1  # quotations are sorted and disjoint
