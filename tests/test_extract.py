@@ -244,3 +244,15 @@ def test_a_quoted_show_name_before_the_speaker_is_not_the_claim(which, request):
                 "In an interview on “Morning Roundup,” Senator Paul Okafor said the toll road would open in May.\n")
     [st] = x.statements
     assert (st.speaker, st.content[0].text) == ("Paul Okafor", "the toll road would open in May")
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_a_headline_or_paragraph_labelled_with_a_name(which, request):
+    x = extract(request.getfixturevalue(which),
+                "Helen Ortiz: The toll road is a waste of money.\n\n"
+                "The road opened on Monday.\n\n"
+                "Senator Paul Okafor (D-Ohio): “The road will pay for itself within a decade.”\n\n"
+                "The Latest: the road is closed again.\n")
+    assert [(st.speaker, st.content[0].text) for st in x.statements] == [
+        ("Helen Ortiz", "The toll road is a waste of money."),
+        ("Paul Okafor", "“The road will pay for itself within a decade.”")]

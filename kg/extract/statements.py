@@ -32,6 +32,10 @@ INTRODUCED_BY_COLON = re.compile(r"^[^\n\"“”]{0,60}:[ \t\u00a0]*$")  # "said
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*((?:[A-Z][A-Z'’.-]+ ){0,2}[A-Z][A-Z'’-]+):[ \t]+(?=\S)", re.M)
 NOT_SPEAKER_LABELS = {"UPDATE", "BREAKING", "NOTE", "CORRECTION", "WATCH", "READ", "RELATED", "VIDEO",
                       "PHOTOS", "MORE", "ALSO", "EXCLUSIVE", "ANALYSIS", "OPINION", "SOURCE", "SOURCES"}
+# A line that credits what follows its colon: the headline "Sanders: Brexit could help Trump", or a
+# paragraph "Rep. Ann Lee (R-Ohio): “...”" that opens a quotation
+HEADLINE_CREDIT = re.compile(r"\A\s*([A-Z][^:\n\"“”]{1,60}?):[ \t]+(\S[^\n]*?)[ \t]*$", re.M)
+LABELLED_QUOTE = re.compile(r"^[ \t]*([A-Z][^:\n\"“”]{1,60}?):[ \t]*(?=[\"“])", re.M)
 # A quotation credited after a dash, as pull quotes and readers' replies are: “...” ― Ana Ruiz, Texas
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(―|—|--)[ \t\u00a0]*([A-Z][^\n,;()]{1,60}?)[ \t\u00a0]*(?=,|\n|$)")
 
@@ -72,6 +76,7 @@ class StatementFinder:
             self.according_to(token, found)
         found += self.dash_credits(found)
         found += self.transcript_turns(found)
+        found += self.labelled_lines(found)
         for inner, _ in found:  # "A said B warned that ...": A reports B's statement
             cue = self.char_token(inner.cue.start)
             outer = next((s for s, tokens in found if s is not inner and cue in tokens), None)
@@ -382,6 +387,36 @@ class StatementFinder:
             statements.append(self.verbatim(name, speaker_type, turn.span(1), (turn.end(1), turn.end(1) + 1),
                                             (start, end)))
         return statements
+
+    def labelled_lines(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
+        """A headline "Name: claim" and a paragraph "Name: “quotation”", where the label names
+        someone: the claim is theirs."""
+        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        lines = []
+        headline = HEADLINE_CREDIT.match(self.text)
+        if headline is not None and not headline.group(2).endswith("?"):
+            lines.append((headline.span(1), headline.span(2)))
+        for match in LABELLED_QUOTE.finditer(self.text):
+            quote = next(((s, e) for s, e in self.quotes if s == match.end()), None)
+            if quote is not None:
+                lines.append((match.span(1), quote))
+        statements = []
+        for label, content in lines:
+            named = self.named_in(*label)
+            if named is None or any(s < content[1] and content[0] < e for s, e in claimed):
+                continue
+            statements.append(self.verbatim(*named, label, (label[1], label[1] + 1), content))
+        return statements
+
+    def named_in(self, start: int, end: int) -> tuple[str, str] | None:
+        """The person (else the organisation) a short label names, if it names one."""
+        tokens = self.doc.char_span(start, end, alignment_mode="expand")
+        if tokens is None or len(tokens.text.split()) > 6 or tokens.text.upper() in NOT_SPEAKER_LABELS:
+            return None
+        named = [self.entity_at[t.i] for t in tokens if t.i in self.entity_at]
+        named = [e for e in named if e.type in ("PERSON", "ORG")]
+        entity = next((e for e in named if e.type == "PERSON"), named[0] if named else None)
+        return (entity.name, entity.type) if entity else None
 
     def verbatim(self, name: str, speaker_type: str | None, mention: tuple[int, int], cue: tuple[int, int],
                  content: tuple[int, int]) -> tuple[Statement, set[int]]:
