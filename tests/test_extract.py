@@ -256,3 +256,18 @@ def test_a_headline_or_paragraph_labelled_with_a_name(which, request):
     assert [(st.speaker, st.content[0].text) for st in x.statements] == [
         ("Helen Ortiz", "The toll road is a waste of money."),
         ("Paul Okafor", "“The road will pay for itself within a decade.”")]
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_as_the_speaker_noted(which, request):
+    x = extract(request.getfixturevalue(which),
+                "But as Helen Ortiz noted, the toll road has cost twice what the city planned.\n"
+                "Paul Okafor was not as upset as many had hoped.\n")
+    [st] = x.statements
+    assert (st.speaker, st.content[0].text) == ("Helen Ortiz", "the toll road has cost twice what the city planned")
+
+
+def test_a_question_before_asked_and_the_name(rules_only):
+    x = extract(rules_only, "''Is the toll road worth the money?'' asked Mr. Okafor, pointing at the bridge.\n")
+    asked = next(st for st in x.statements if st.cue.text == "asked")
+    assert (asked.speaker, asked.content[0].text) == ("Okafor", "''Is the toll road worth the money?''")

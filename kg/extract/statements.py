@@ -107,6 +107,12 @@ class StatementFinder:
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
+        before = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if before is not None and before.is_punct and self.in_quote(before.idx - 1):
+            # "“Is he running?” asked Mr. Manafort": the parser takes the inverted speaker for an object
+            named = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
+            if named is not None and named.pos_ == "PROPN":
+                return named
         if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head)
         if verb.tag_ == "VBG" and verb.head.i != verb.i:  # "..., saying", "Clinton, citing ..."
@@ -184,9 +190,11 @@ class StatementFinder:
             mark = next((t for t in cue.subtree if t.i > cue.i and t.dep_ == "mark" and t.lower_ == "that"), None)
             heads = [mark.head] if mark is not None and mark.head.i > cue.i else []
         tokens: set[int] = set()
-        if not heads and self.is_parenthetical(cue):
-            # "The plan, she said, would cost billions": the claim is the clause around the cue
-            tokens = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree}
+        if not heads and (self.is_parenthetical(cue) or self.is_as_clause(cue)):
+            # "The plan, she said, would cost billions", "As Comey noted, the case ...": the claim is
+            # the clause around the cue
+            tokens = {t.i for t in cue.head.subtree} - {t.i for t in cue.subtree} \
+                - {c.i for c in cue.head.children if c.dep_ == "cc" and c.i < cue.i}  # "But as X noted, ..."
         for head in heads:
             tokens |= {t.i for t in head.subtree}
         for t in list(tokens):  # "..., according to Sullivan" is the reporter, not content
@@ -212,6 +220,15 @@ class StatementFinder:
             return False
         first = cue.left_edge
         return first.text in SET_OFF or first.i > 0 and cue.doc[first.i - 1].text in SET_OFF
+
+    @staticmethod
+    def is_as_clause(cue: Token) -> bool:
+        """"As Comey noted, ...": a cue in an as-clause reports the clause it hangs on."""
+        first = cue.left_edge
+        if cue.dep_ != "advcl" or first.lower_ != "as" or first.dep_ != "mark" or first.head != cue:
+            return False
+        before = cue.doc[first.i - 1] if first.i > 0 else None  # not a comparison: "as much as he hoped"
+        return before is None or first.is_sent_start or before.text in SET_OFF or before.dep_ == "cc"
 
     def trim(self, tokens: set[int]) -> set[int]:
         ordered = sorted(tokens)
