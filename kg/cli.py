@@ -197,7 +197,7 @@ def delete(article_id: Annotated[str, typer.Argument(help="The article's id (its
     from .vocab import Iris
 
     settings = Settings.from_env()
-    if not open_store(settings).delete_graph(str(Iris(settings.base_iri).article(article_id))):
+    if not open_store(settings, create=False).delete_graph(str(Iris(settings.base_iri).article(article_id))):
         err.print(f"[red]no article[/] {article_id} in the store")
         raise typer.Exit(1)
     print(f"deleted {article_id}")

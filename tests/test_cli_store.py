@@ -96,3 +96,10 @@ def test_same_person_is_one_node_across_articles(tmp_path):
     q = ("PREFIX schema: <https://schema.org/> SELECT (COUNT(DISTINCT ?p) AS ?people) (COUNT(DISTINCT ?q) AS ?n) "
          "WHERE { ?q schema:creator ?p }")
     assert run_kg("query", q, "-f", "csv", data=data).stdout.split() == ["people,n", "1,2"]
+
+
+def test_delete_without_a_store_says_so_and_creates_none(tmp_path):
+    data = tmp_path / "data"
+    result = run_kg("delete", "council", data=data, check=False)
+    assert result.returncode == 2 and "run kg ingest first" in result.stderr
+    assert not data.exists()

@@ -271,3 +271,10 @@ def test_a_question_before_asked_and_the_name(rules_only):
     x = extract(rules_only, "''Is the toll road worth the money?'' asked Mr. Okafor, pointing at the bridge.\n")
     asked = next(st for st in x.statements if st.cue.text == "asked")
     assert (asked.speaker, asked.content[0].text) == ("Okafor", "''Is the toll road worth the money?''")
+
+
+def test_it_said_is_the_organisation_named_before(extractor):
+    x = extract(extractor, "Acme Corp. said on Tuesday that it would close the plant in Dayton. "
+                           "It said in a statement that the decision was final.\n")
+    it_said = next(st for st in x.statements if st.mention.text == "It")
+    assert (it_said.speaker, it_said.speaker_type) == ("Acme Corp.", "ORG")

@@ -4,7 +4,7 @@ A cue is a verb from the cue lexicon (say, warn, accuse, believe, ...), a verb +
 ("expressed concern", "made it clear") or "according to". Its speaker is the grammatical subject
 (inverted "said X" too, and the antecedent of "who" in a relative clause); its content is the
 quotation next to the clause, else the complement clause, else the object ("accuses X of Y").
-Pronoun speakers resolve to the last person named as a subject before them.
+Pronoun speakers resolve to the last person named as a subject before them ("it": the last organisation).
 """
 from __future__ import annotations
 
@@ -291,8 +291,8 @@ class StatementFinder:
             entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
             return entity.name, entity.type
-        if subject.lower_ in PRONOUNS:
-            antecedent = self.antecedent(subject)
+        if subject.lower_ in PRONOUNS or subject.lower_ == "it":  # "It said": an organisation
+            antecedent = self.antecedent(subject, "PERSON" if subject.lower_ in PRONOUNS else "ORG")
             if antecedent is not None:
                 return antecedent.name, antecedent.type
         described = self.described_person(subject)
@@ -309,17 +309,17 @@ class StatementFinder:
                    and r.role.lower().split()[-1:] == [title]]
         return max(holders, key=lambda r: r.evidence.start).person if holders else None
 
-    def antecedent(self, pronoun: Token) -> Entity | None:
-        """The last person named before the pronoun, preferring one named as a subject."""
+    def antecedent(self, pronoun: Token, kind: str) -> Entity | None:
+        """The last person (or organisation) named before the pronoun, preferring one named as a subject."""
         window_start = max(0, pronoun.sent.start - 60)
-        people = [(t, self.entity_at[t.i]) for t in self.doc[window_start: pronoun.i]
-                  if t.i in self.entity_at and self.entity_at[t.i].type == "PERSON"]
-        for token, entity in reversed(people):
+        named = [(t, self.entity_at[t.i]) for t in self.doc[window_start: pronoun.i]
+                 if t.i in self.entity_at and self.entity_at[t.i].type == kind]
+        for token, entity in reversed(named):
             while token.dep_ in ("compound", "flat", "appos", "conj") and token.head.i != token.i:
                 token = token.head
             if token.dep_ in SUBJECTS:
                 return entity
-        return people[-1][1] if people else None
+        return named[-1][1] if named else None
 
     def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
         names: list[str] = []
