@@ -278,3 +278,14 @@ def test_it_said_is_the_organisation_named_before(extractor):
                            "It said in a statement that the decision was final.\n")
     it_said = next(st for st in x.statements if st.mention.text == "It")
     assert (it_said.speaker, it_said.speaker_type) == ("Acme Corp.", "ORG")
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_speakers_the_parser_hides(which, request):
+    x = extract(request.getfixturevalue(which),
+                "“The toll road is not a problem,” said one official involved in the planning.\n\n"
+                "Senator Paul Okafor dodged questions about the road before saying, “It is time to move on.”\n")
+    official, okafor = sorted(x.statements, key=lambda s: s.cue.start)
+    assert official.mention.text.startswith("one official")
+    assert official.content[0].text == "“The toll road is not a problem,”"
+    assert (okafor.speaker, okafor.content[0].text) == ("Paul Okafor", "“It is time to move on.”")

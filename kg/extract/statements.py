@@ -109,17 +109,34 @@ class StatementFinder:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if before is not None and before.is_punct and self.in_quote(before.idx - 1):
-            # "“Is he running?” asked Mr. Manafort": the parser takes the inverted speaker for an object
-            named = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
-            if named is not None and named.pos_ == "PROPN":
-                return named
+            inverted = self.inverted_speaker(verb)
+            if inverted is not None:
+                return inverted
         if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(verb.head.head)  # "... before saying, “...”"
         if verb.tag_ == "VBG" and verb.head.i != verb.i:  # "..., saying", "Clinton, citing ..."
             if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
                 return self.subject_of(verb.head)
             if verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
                 return verb.head
+        return None
+
+    @staticmethod
+    def inverted_speaker(verb: Token) -> Token | None:
+        """The speaker after a cue that follows its quotation, where the parser took it for an object
+        ("“Is he running?” asked Mr. Manafort") or for the subject of a clause ("said one Republican
+        involved in the planning")."""
+        first = next(verb.rights, None)
+        if first is None:
+            return None
+        if first.dep_ in ("dobj", "dative") and first.pos_ == "PROPN":
+            return first
+        if first.dep_ in ("ccomp", "xcomp"):
+            subject = next((c for c in first.children if c.dep_ in SUBJECTS), None)
+            if subject is not None and subject.left_edge.i == verb.i + 1 and subject.pos_ in ("PROPN", "NOUN"):
+                return subject
         return None
 
     # --- one statement ------------------------------------------------------------------
