@@ -13,6 +13,11 @@ def extract(extractor, text: str):
     return extractor.extract(Article(id="t", text=text, file="t.txt"))
 
 
+def by_cue(extraction):
+    """The statements in the order of their cues."""
+    return sorted(extraction.statements, key=lambda s: s.cue.start)
+
+
 def score(script: str, gold: str, predictions) -> str:
     path = SHARED / "eval" / script
     if not path.exists():
@@ -223,7 +228,7 @@ def test_a_quotation_introduced_by_a_colon_after_the_cue(which, request):
 def test_the_one_asked_is_not_the_one_asking(extractor):
     x = extract(extractor, "Senator Paul Okafor spoke in Dayton on Monday.\n"
                            "Asked about the toll road, Okafor said it would be finished this year.\n")
-    asked, said = sorted(x.statements, key=lambda s: s.cue.start)
+    asked, said = by_cue(x)
     assert (asked.cue.text, asked.speaker, asked.mention) == ("Asked about", None, None)
     assert (said.speaker, said.content[0].text) == ("Paul Okafor", "it would be finished this year")
 
@@ -233,7 +238,7 @@ def test_a_that_clause_after_the_cues_prepositional_phrase(which, request):
     x = extract(request.getfixturevalue(which),
                 "Senator Paul Okafor said during this week’s budget debate that he is in favor of a new toll road.\n"
                 "Helen Ortiz told reporters at a news conference that the road was finished.\n")
-    said, told = sorted(x.statements, key=lambda s: s.cue.start)
+    said, told = by_cue(x)
     assert (said.speaker, said.content[0].text) == ("Paul Okafor", "that he is in favor of a new toll road")
     assert (told.speaker, told.content[0].text) == ("Helen Ortiz", "that the road was finished")
 
@@ -285,7 +290,7 @@ def test_speakers_the_parser_hides(which, request):
     x = extract(request.getfixturevalue(which),
                 "“The toll road is not a problem,” said one official involved in the planning.\n\n"
                 "Senator Paul Okafor dodged questions about the road before saying, “It is time to move on.”\n")
-    official, okafor = sorted(x.statements, key=lambda s: s.cue.start)
+    official, okafor = by_cue(x)
     assert official.mention.text.startswith("one official")
     assert official.content[0].text == "“The toll road is not a problem,”"
     assert (okafor.speaker, okafor.content[0].text) == ("Paul Okafor", "“It is time to move on.”")
