@@ -1,7 +1,9 @@
 """What the extractor finds in one article: plain dataclasses that serialise to the JSON format."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
 
 
 @dataclass
@@ -96,7 +98,47 @@ class Extraction:
         return {
             "file": self.article.file,
             "article": self.article.metadata(),
-            "statements": [s.to_json() for s in self.statements],
+            "statements": nested_json(self.statements),
             "roles": [r.to_json() for r in self.roles],
             "entities": [e.to_json() for e in self.entities],
         }
+
+
+MAX_REPORTED = 16  # levels of "A said B said C said ..." kept nested in the JSON
+
+
+def nested_json(statements: list[Statement]) -> list[dict]:
+    """Statements as JSON, each one reported inside another's claim ("A said B warned that ...")
+    under that statement's `reports`, so the top level holds what the article itself attributes."""
+    spans = sorted(((c.start, c.end, s) for s in statements for c in s.content), key=lambda x: x[0])
+    starts = [start for start, _, _ in spans]
+    reach = list(accumulate((end for _, end, _ in spans), max))  # the furthest end up to each span
+
+    def holders(inner: Statement) -> list[Statement]:
+        cue, found = inner.cue.start, []
+        j = bisect_right(starts, cue) - 1
+        while j >= 0 and reach[j] > cue:
+            _, end, outer = spans[j]
+            if end > cue and outer is not inner and not any(c.start <= outer.cue.start < c.end for c in inner.content):
+                found.append(outer)
+            j -= 1
+        return found
+
+    parent: dict[int, Statement] = {}
+    for inner in statements:
+        held_by = holders(inner)
+        if held_by:  # the innermost claim that holds the cue
+            parent[id(inner)] = min(held_by, key=lambda s: sum(c.end - c.start for c in s.content))
+    for statement in statements:  # a ring of claims holding each other's cues is cut where it closes,
+        above, seen = statement, {id(statement)}  # and a chain deeper than MAX_REPORTED where it starts
+        while id(above) in parent:
+            above = parent[id(above)]
+            if id(above) in seen or len(seen) > MAX_REPORTED:
+                del parent[id(statement)]
+                break
+            seen.add(id(above))
+    as_json = {id(s): s.to_json() for s in statements}
+    for statement in statements:
+        if id(statement) in parent:
+            as_json[id(parent[id(statement)])].setdefault("reports", []).append(as_json[id(statement)])
+    return [as_json[id(s)] for s in statements if id(s) not in parent]

@@ -104,3 +104,10 @@ def slow_request_alongside(send, others, wait: float = 0.3):
         assert time.monotonic() - start < 1.0
     thread.join()
     return answer["response"], answer["seconds"]
+
+
+def walk(statements: list[dict]):
+    """Every statement of `kg extract` JSON, those reported inside another's claim too."""
+    for statement in statements:
+        yield statement
+        yield from walk(statement.get("reports", []))

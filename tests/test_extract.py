@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from kg.model import Article
-from conftest import KG, SEED, SHARED
+from conftest import KG, SEED, SHARED, walk
 
 
 def extract(extractor, text: str):
@@ -56,7 +56,7 @@ def test_seed_roles_match_the_gold(extractor, seed_gold):
 def test_every_offset_slices_the_input(seed_predictions):
     text = SEED.read_text(encoding="utf-8")
     obj = json.loads(seed_predictions.read_text(encoding="utf-8"))
-    for st in obj["statements"]:
+    for st in walk(obj["statements"]):
         mention, cue = st["speaker"]["mention"], st["cue"]
         assert text[mention["start"]:mention["end"]] == mention["text"]
         assert text[cue["start"]:cue["end"]] == cue["text"]
@@ -294,3 +294,15 @@ def test_speakers_the_parser_hides(which, request):
     assert official.mention.text.startswith("one official")
     assert official.content[0].text == "“The toll road is not a problem,”"
     assert (okafor.speaker, okafor.content[0].text) == ("Paul Okafor", "“It is time to move on.”")
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_a_statement_reported_inside_another_keeps_both_speakers(which, request):
+    x = extract(request.getfixturevalue(which),
+                "Helen Ortiz, the mayor of Dayton, told reporters that Senator Paul Okafor had warned "
+                "Governor Ann Lee that the bridge was unsafe.\n")
+    told, warned = by_cue(x)
+    assert (told.speaker, warned.speaker, warned.reporter) == ("Helen Ortiz", "Paul Okafor", "Helen Ortiz")
+    assert warned.content[0].text == "that the bridge was unsafe"
+    [outer] = x.to_json()["statements"]  # in `kg extract` JSON, under the statement that reports it
+    assert [r["speaker"]["name"] for r in outer["reports"]] == ["Paul Okafor"]

@@ -9,6 +9,7 @@ from kg.model import Article
 from kg.store import EXPORT_FORMATS, Store
 from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import Iris
+from conftest import walk
 
 IRIS = Iris("https://kg.local/")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -42,8 +43,11 @@ def test_every_offset_slices_the_input_to_the_reported_text(extractor, text):
     extraction = extractor.extract(Article(id="p", text=text, file="p.txt"))
     for start, end, said in spans_of(extraction):
         assert 0 <= start <= end <= len(text) and text[start:end] == said
-    for statement in extraction.to_json()["statements"]:  # the JSON of `kg extract` too
+    statements = list(walk(extraction.to_json()["statements"]))  # the JSON of `kg extract` too, nested
+    assert len(statements) == len(extraction.statements)  # each statement once, at one level
+    for statement in statements:
         assert statement["content"]["text"] == " … ".join(text[s:e] for s, e in statement["content"]["spans"])
+
 
 
 @given(text=st.one_of(any_text, news_text))

@@ -175,11 +175,20 @@ class Linker:
                 statement.content.append(Span(start, end, self.text[start:end]))
 
     def add_unclaimed_rules(self, statements: list[Statement]) -> None:
-        """The rules' statements whose content the tagger left untouched stand as the rules found them."""
+        """The rules' statements whose content the tagger left untouched stand as the rules found them,
+        and so does a statement reported inside another's claim ("A said B warned that ..."), where
+        the tagger, trained on a corpus that never nests, keeps only the outer one."""
         claimed = [(c.start, c.end) for s in statements for c in s.content]
-        for rule in self.rules:
-            if not any(a < c.end and c.start < b for c in rule.content for a, b in claimed):
+        for rule, tokens in zip(self.rules, self.rule_tokens):
+            overlapping = [(a, b) for a, b in claimed if any(a < c.end and c.start < b for c in rule.content)]
+            nested = overlapping and all(a <= rule.cue.start < b and all(a <= c.start and c.end <= b for c in rule.content)
+                                         for a, b in overlapping)
+            if not overlapping or nested and self.is_clause(tokens):
                 statements.append(rule)
+
+    def is_clause(self, tokens: set[int]) -> bool:
+        """A claim with a verb of its own, not a bare phrase ("expressed concerns of the allies")."""
+        return any(self.doc[i].pos_ in ("VERB", "AUX") for i in tokens)
 
     def add_reporters(self, statements: list[Statement]) -> None:
         """"A said B warned that ...": A reports B's statement."""
