@@ -283,6 +283,9 @@ def test_it_said_is_the_organisation_named_before(extractor):
                            "It said in a statement that the decision was final.\n")
     it_said = next(st for st in x.statements if st.mention.text == "It")
     assert (it_said.speaker, it_said.speaker_type) == ("Acme Corp.", "ORG")
+    x = extract(extractor, "The ministry said in a statement that the border would stay closed. "
+                           "It added that trucks could pass.\n")
+    assert [st.speaker for st in by_cue(x)] == ["The ministry", "The ministry"]
 
 
 @pytest.mark.parametrize("which", ["extractor", "rules_only"])

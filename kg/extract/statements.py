@@ -312,6 +312,8 @@ class StatementFinder:
             antecedent = self.antecedent(subject, "PERSON" if subject.lower_ in PRONOUNS else "ORG")
             if antecedent is not None:
                 return antecedent.name, antecedent.type
+            if subject.lower_ == "it" and (described := self.described_speaker(subject)) is not None:
+                return described, None
         described = self.described_person(subject)
         if described is not None:
             return described, "PERSON"
@@ -337,6 +339,16 @@ class StatementFinder:
             if token.dep_ in SUBJECTS:
                 return entity
         return named[-1][1] if named else None
+
+    def described_speaker(self, pronoun: Token) -> str | None:
+        """"The ministry said ... It added": the last speaker before the pronoun that the article
+        describes rather than names."""
+        for token in reversed(self.doc[max(0, pronoun.sent.start - 60): pronoun.i]):
+            if token.dep_ in SUBJECTS and token.pos_ == "NOUN" and token.i not in self.entity_at \
+                    and token.head.lemma_.lower() in self.lex.cue_verbs:
+                mention = self.mention_tokens(token)
+                return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])]
+        return None
 
     def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
         names: list[str] = []
