@@ -1,9 +1,9 @@
 """What the extractor finds in one article: plain dataclasses that serialise to the JSON format."""
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
-from itertools import accumulate
+
+from .intervals import Intervals
 
 
 @dataclass
@@ -110,19 +110,11 @@ MAX_REPORTED = 16  # levels of "A said B said C said ..." kept nested in the JSO
 def nested_json(statements: list[Statement]) -> list[dict]:
     """Statements as JSON, each one reported inside another's claim ("A said B warned that ...")
     under that statement's `reports`, so the top level holds what the article itself attributes."""
-    spans = sorted(((c.start, c.end, s) for s in statements for c in s.content), key=lambda x: x[0])
-    starts = [start for start, _, _ in spans]
-    reach = list(accumulate((end for _, end, _ in spans), max))  # the furthest end up to each span
+    claims = Intervals((c.start, c.end, s) for s in statements for c in s.content)
 
     def holders(inner: Statement) -> list[Statement]:
-        cue, found = inner.cue.start, []
-        j = bisect_right(starts, cue) - 1
-        while j >= 0 and reach[j] > cue:
-            _, end, outer = spans[j]
-            if end > cue and outer is not inner and not any(c.start <= outer.cue.start < c.end for c in inner.content):
-                found.append(outer)
-            j -= 1
-        return found
+        return [outer for outer in claims.holding(inner.cue.start) if outer is not inner
+                and not any(c.start <= outer.cue.start < c.end for c in inner.content)]
 
     parent: dict[int, Statement] = {}
     for inner in statements:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..intervals import Intervals
 from ..model import Span, Statement
 from .statements import SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
@@ -32,6 +33,12 @@ class Linker:
         self.contents = [s for s in segments if s.kind == "content"]
         self.rules = rules
         self.rule_tokens = [self.tokens_of(r.content) for r in rules]
+        self.rules_at: dict[int, list[int]] = {}  # token -> the rules whose content holds it
+        for k, tokens in enumerate(self.rule_tokens):
+            for i in tokens:
+                self.rules_at.setdefault(i, []).append(k)
+        self.tagged = {kind: Intervals((s.start, s.end, s) for s in segments if s.kind == kind)
+                       for kind in ("cue", "source")}
 
     def tokens_of(self, spans: list[Span]) -> set[int]:
         found: set[int] = set()
@@ -80,15 +87,15 @@ class Linker:
     def from_rules(self, content: Segment) -> Statement | None:
         words = {t.i for t in content.tokens if not t.is_punct}
         best, best_tokens, overlap = None, set(), 0.0
-        for rule, tokens in zip(self.rules, self.rule_tokens):
-            if words and tokens:
-                jaccard = len(words & tokens) / len(words | tokens)
-                if jaccard > overlap:
-                    best, best_tokens, overlap = rule, tokens, jaccard
+        for k in sorted({k for i in words for k in self.rules_at.get(i, ())}):
+            rule, tokens = self.rules[k], self.rule_tokens[k]
+            jaccard = len(words & tokens) / len(words | tokens)
+            if jaccard > overlap:
+                best, best_tokens, overlap = rule, tokens, jaccard
         if best is None or overlap < 0.5:
             return None
-        cue = self.tagged_span(self.cues, best.cue) or best.cue
-        mention = best.mention and (self.tagged_span(self.sources, best.mention) or best.mention)
+        cue = self.tagged_span("cue", best.cue) or best.cue
+        mention = best.mention and (self.tagged_span("source", best.mention) or best.mention)
         split_by_cue = best.kind != "direct" and words <= best_tokens \
             and best.content[0].end <= best.cue.start < best.content[-1].start  # "X, he said, Y": both parts
         holds_its_cue = content.start <= best.cue.start < content.end  # a claim never holds its own cue
@@ -152,9 +159,9 @@ class Linker:
             return None
         return min(same_sentence, key=lambda s: abs(s.start - cue.start))
 
-    def tagged_span(self, segments: list[Segment], span: Span) -> Span | None:
-        """The tagged segment that overlaps a rule's span, as the tagger drew it."""
-        segment = next((s for s in segments if s.start < span.end and span.start < s.end), None)
+    def tagged_span(self, kind: str, span: Span) -> Span | None:
+        """The first tagged segment of that kind that overlaps a rule's span, as the tagger drew it."""
+        segment = min(self.tagged[kind].overlapping(span.start, span.end), key=lambda s: s.start, default=None)
         return self.span_of(segment) if segment else None
 
     def add_floating_quotes(self, statements: list[Statement]) -> None:
@@ -178,9 +185,9 @@ class Linker:
         """The rules' statements whose content the tagger left untouched stand as the rules found them,
         and so does a statement reported inside another's claim ("A said B warned that ..."), where
         the tagger, trained on a corpus that never nests, keeps only the outer one."""
-        claimed = [(c.start, c.end) for s in statements for c in s.content]
+        claimed = Intervals((c.start, c.end, (c.start, c.end)) for s in statements for c in s.content)
         for rule, tokens in zip(self.rules, self.rule_tokens):
-            overlapping = [(a, b) for a, b in claimed if any(a < c.end and c.start < b for c in rule.content)]
+            overlapping = {span for c in rule.content for span in claimed.overlapping(c.start, c.end)}
             nested = overlapping and all(a <= rule.cue.start < b and all(a <= c.start and c.end <= b for c in rule.content)
                                          for a, b in overlapping)
             if not overlapping or nested and self.is_clause(tokens):
@@ -192,13 +199,13 @@ class Linker:
 
     def add_reporters(self, statements: list[Statement]) -> None:
         """"A said B warned that ...": A reports B's statement."""
+        claims = Intervals((c.start, c.end, (n, s)) for n, s in enumerate(statements) for c in s.content)
         for inner in statements:
             if inner.reporter:
                 continue
-            outer = next((s for s in statements if s is not inner and any(
-                c.start <= inner.cue.start < c.end for c in s.content)), None)
-            if outer is not None and outer.speaker:
-                inner.reporter = outer.speaker
+            outer = min(((n, s) for n, s in claims.holding(inner.cue.start) if s is not inner), default=None)
+            if outer is not None and outer[1].speaker:
+                inner.reporter = outer[1].speaker
 
     # --- helpers ----------------------------------------------------------------------------
     def span_of(self, segment: Segment) -> Span:

@@ -442,10 +442,10 @@ class StatementFinder:
         headline = HEADLINE_CREDIT.match(self.text)
         if headline is not None and not headline.group(2).endswith("?"):
             lines.append((headline.span(1), headline.span(2)))
+        quote_at = {start: (start, end) for start, end in self.quotes}
         for match in LABELLED_QUOTE.finditer(self.text):
-            quote = next(((s, e) for s, e in self.quotes if s == match.end()), None)
-            if quote is not None:
-                lines.append((match.span(1), quote))
+            if match.end() in quote_at:
+                lines.append((match.span(1), quote_at[match.end()]))
         statements = []
         for label, content in lines:
             named = self.named_in(*label)
