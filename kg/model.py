@@ -107,30 +107,44 @@ class Extraction:
 MAX_REPORTED = 16  # levels of "A said B said C said ..." kept nested in the JSON
 
 
-def nested_json(statements: list[Statement]) -> list[dict]:
-    """Statements as JSON, each one reported inside another's claim ("A said B warned that ...")
-    under that statement's `reports`, so the top level holds what the article itself attributes."""
+def reported_in(statements: list[Statement]) -> dict[int, Statement]:
+    """For each statement reported inside another's claim ("A said B warned that ..."), by id, the
+    innermost claim that holds its cue. Longer claims are placed first, and a link that would close
+    a ring of claims holding each other's cues is left out, so every chain ends."""
     claims = Intervals((c.start, c.end, s) for s in statements for c in s.content)
-
-    def holders(inner: Statement) -> list[Statement]:
-        return [outer for outer in claims.holding(inner.cue.start) if outer is not inner
-                and not any(c.start <= outer.cue.start < c.end for c in inner.content)]
-
+    order = {id(s): n for n, s in enumerate(statements)}
+    length = {id(s): sum(c.end - c.start for c in s.content) for s in statements}
     parent: dict[int, Statement] = {}
-    for inner in statements:
-        held_by = holders(inner)
-        if held_by:  # the innermost claim that holds the cue
-            parent[id(inner)] = min(held_by, key=lambda s: sum(c.end - c.start for c in s.content))
-    for statement in statements:  # a ring of claims holding each other's cues is cut where it closes,
-        above, seen = statement, {id(statement)}  # and a chain deeper than MAX_REPORTED where it starts
-        while id(above) in parent:
-            above = parent[id(above)]
-            if id(above) in seen or len(seen) > MAX_REPORTED:
-                del parent[id(statement)]
+    for inner in sorted(statements, key=lambda s: (-length[id(s)], order[id(s)])):
+        holders = [outer for outer in claims.holding(inner.cue.start) if outer is not inner
+                   and not any(c.start <= outer.cue.start < c.end for c in inner.content)]
+        for outer in sorted(holders, key=lambda s: (length[id(s)], order[id(s)])):
+            above = outer
+            while above is not inner and id(above) in parent:
+                above = parent[id(above)]
+            if above is not inner:
+                parent[id(inner)] = outer
                 break
-            seen.add(id(above))
+    return parent
+
+
+def nested_json(statements: list[Statement]) -> list[dict]:
+    """Statements as JSON, each one reported inside another's claim under that statement's
+    `reports`, so the top level holds what the article itself attributes. A chain deeper than
+    MAX_REPORTED goes on at the top level."""
+    parent = reported_in(statements)
+
+    def depth(statement: Statement) -> int:
+        levels = 0
+        while id(statement) in parent:
+            statement, levels = parent[id(statement)], levels + 1
+        return levels
+
     as_json = {id(s): s.to_json() for s in statements}
+    top = []
     for statement in statements:
-        if id(statement) in parent:
+        if id(statement) in parent and depth(statement) % (MAX_REPORTED + 1):
             as_json[id(parent[id(statement)])].setdefault("reports", []).append(as_json[id(statement)])
-    return [as_json[id(s)] for s in statements if id(s) not in parent]
+        else:
+            top.append(as_json[id(statement)])
+    return top

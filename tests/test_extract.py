@@ -309,3 +309,26 @@ def test_a_statement_reported_inside_another_keeps_both_speakers(which, request)
     assert warned.content[0].text == "that the bridge was unsafe"
     [outer] = x.to_json()["statements"]  # in `kg extract` JSON, under the statement that reports it
     assert [r["speaker"]["name"] for r in outer["reports"]] == ["Paul Okafor"]
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_each_reported_statement_names_the_claim_it_is_reported_in(which, request):
+    x = extract(request.getfixturevalue(which), "Helen Ortiz said that Paul Okafor said that Ann Lee warned "
+                                                "that the toll road would close.\n")
+    assert [(st.speaker, st.reporter) for st in by_cue(x)] == [
+        ("Helen Ortiz", None), ("Paul Okafor", "Helen Ortiz"), ("Ann Lee", "Paul Okafor")]
+    [ortiz] = x.to_json()["statements"]
+    [okafor] = ortiz["reports"]
+    assert [lee["speaker"]["name"] for lee in okafor["reports"]] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Dear Senator Paul Okafor: “Please vote no on the toll road.”\n\nThe letter was signed.\n", []),
+    ("Helen Ortiz: “The toll road is a waste.” Then the council voted.\n\nIt passed.\n",
+     [("Helen Ortiz", "direct", "“The toll road is a waste.”")]),
+    ("Helen Ortiz: The toll road is a waste\n\nThe council voted.\n",
+     [("Helen Ortiz", "indirect", "The toll road is a waste")]),
+])
+def test_what_a_labelled_headline_credits(rules_only, text, found):
+    x = extract(rules_only, text)
+    assert [(st.speaker, st.kind, st.content[0].text) for st in x.statements] == found

@@ -49,7 +49,6 @@ def test_every_offset_slices_the_input_to_the_reported_text(extractor, text):
         assert statement["content"]["text"] == " … ".join(text[s:e] for s, e in statement["content"]["spans"])
 
 
-
 @given(text=st.one_of(any_text, news_text))
 @SETTINGS
 def test_random_unicode_never_crashes_extraction_or_storing(extractor, text):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..intervals import Intervals
-from ..model import Span, Statement
+from ..model import Span, Statement, reported_in
 from .statements import SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
 
@@ -37,8 +37,8 @@ class Linker:
         for k, tokens in enumerate(self.rule_tokens):
             for i in tokens:
                 self.rules_at.setdefault(i, []).append(k)
-        self.tagged = {kind: Intervals((s.start, s.end, s) for s in segments if s.kind == kind)
-                       for kind in ("cue", "source")}
+        self.tagged = {"cue": Intervals((s.start, s.end, s) for s in self.cues),  # for overlap queries
+                       "source": Intervals((s.start, s.end, s) for s in self.sources)}
 
     def tokens_of(self, spans: list[Span]) -> set[int]:
         found: set[int] = set()
@@ -160,7 +160,7 @@ class Linker:
         return min(same_sentence, key=lambda s: abs(s.start - cue.start))
 
     def tagged_span(self, kind: str, span: Span) -> Span | None:
-        """The first tagged segment of that kind that overlaps a rule's span, as the tagger drew it."""
+        """The earliest tagged segment of that kind that overlaps a rule's span, as the tagger drew it."""
         segment = min(self.tagged[kind].overlapping(span.start, span.end), key=lambda s: s.start, default=None)
         return self.span_of(segment) if segment else None
 
@@ -199,13 +199,11 @@ class Linker:
 
     def add_reporters(self, statements: list[Statement]) -> None:
         """"A said B warned that ...": A reports B's statement."""
-        claims = Intervals((c.start, c.end, (n, s)) for n, s in enumerate(statements) for c in s.content)
+        reporting = reported_in(statements)
         for inner in statements:
-            if inner.reporter:
-                continue
-            outer = min(((n, s) for n, s in claims.holding(inner.cue.start) if s is not inner), default=None)
-            if outer is not None and outer[1].speaker:
-                inner.reporter = outer[1].speaker
+            outer = reporting.get(id(inner))
+            if inner.reporter is None and outer is not None:
+                inner.reporter = outer.speaker
 
     # --- helpers ----------------------------------------------------------------------------
     def span_of(self, segment: Segment) -> Span:

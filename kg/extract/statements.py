@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import Entity, Span, Statement
+from ..model import Entity, Span, Statement, reported_in
 from .lexicon import lexicon
 from .text import text_of
 from .quotes import find_quotes
@@ -25,6 +25,7 @@ RELATIVES = {"who", "that", "which"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 SET_OFF = {",", "—", "–"}
+OPENING_QUOTES = "\"“‘'«„"
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
 INTRODUCED_BY_COLON = re.compile(r"^[^\n\"“”]{0,60}:[ \t\u00a0]*$")  # "said in a tweet: “...”"
@@ -34,7 +35,7 @@ NOT_SPEAKER_LABELS = {"UPDATE", "BREAKING", "NOTE", "CORRECTION", "WATCH", "READ
                       "PHOTOS", "MORE", "ALSO", "EXCLUSIVE", "ANALYSIS", "OPINION", "SOURCE", "SOURCES"}
 # A line that credits what follows its colon: the headline "Sanders: Brexit could help Trump", or a
 # paragraph "Rep. Ann Lee (R-Ohio): “...”" that opens a quotation
-HEADLINE_CREDIT = re.compile(r"\A\s*([A-Z][^:\n\"“”]{1,60}?):[ \t]+(\S[^\n]*?)[ \t]*$", re.M)
+HEADLINE_CREDIT = re.compile(r"\A\s*([A-Z][^:\n\"“”]{1,60}?):[ \t]+(\S(?:[^\n]*\S)?)[ \t]*$", re.M)
 LABELLED_QUOTE = re.compile(r"^[ \t]*([A-Z][^:\n\"“”]{1,60}?):[ \t]*(?=[\"“])", re.M)
 # A quotation credited after a dash, as pull quotes and readers' replies are: “...” ― Ana Ruiz, Texas
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(―|—|--)[ \t\u00a0]*([A-Z][^\n,;()]{1,60}?)[ \t\u00a0]*(?=,|\n|$)")
@@ -77,12 +78,13 @@ class StatementFinder:
         found += self.dash_credits(found)
         found += self.transcript_turns(found)
         found += self.labelled_lines(found)
-        for inner, _ in found:  # "A said B warned that ...": A reports B's statement
-            cue = self.char_token(inner.cue.start)
-            outer = next((s for s, tokens in found if s is not inner and cue in tokens), None)
-            if outer is not None and inner.reporter is None:
+        statements = [s for s, _ in found]
+        reporting = reported_in(statements)
+        for inner in statements:  # "A said B warned that ...": A reports B's statement
+            outer = reporting.get(id(inner))
+            if inner.reporter is None and outer is not None:
                 inner.reporter = outer.speaker
-        statements = dedupe([s for s, _ in found])
+        statements = dedupe(statements)
         return sorted(statements, key=lambda s: s.content[0].start)
 
     # --- cues ---------------------------------------------------------------------------
@@ -439,25 +441,29 @@ class StatementFinder:
         someone: the claim is theirs."""
         claimed = [(c.start, c.end) for s, _ in found for c in s.content]
         lines = []
-        headline = HEADLINE_CREDIT.match(self.text)
-        if headline is not None and not headline.group(2).endswith("?"):
-            lines.append((headline.span(1), headline.span(2)))
         quote_at = {start: (start, end) for start, end in self.quotes}
         for match in LABELLED_QUOTE.finditer(self.text):
             if match.end() in quote_at:
                 lines.append((match.span(1), quote_at[match.end()]))
+        headline = HEADLINE_CREDIT.match(self.text)  # after the quotations: a quoted headline is one
+        if headline is not None and not headline.group(2).endswith("?"):
+            lines.append((headline.span(1), headline.span(2)))
         statements = []
         for label, content in lines:
             named = self.named_in(*label)
             if named is None or any(s < content[1] and content[0] < e for s, e in claimed):
                 continue
-            statements.append(self.verbatim(*named, label, (label[1], label[1] + 1), content))
+            kind = "direct" if self.text[content[0]] in OPENING_QUOTES else "indirect"
+            statements.append(self.verbatim(*named, label, (label[1], label[1] + 1), content, kind))
+            claimed.append(content)
         return statements
 
     def named_in(self, start: int, end: int) -> tuple[str, str] | None:
-        """The person (else the organisation) a short label names, if it names one."""
+        """The person (else the organisation) a short label names, if it names one; not the one a
+        letter is addressed to ("Dear Senator Lee:")."""
         tokens = self.doc.char_span(start, end, alignment_mode="expand")
-        if tokens is None or len(tokens.text.split()) > 6 or tokens.text.upper() in NOT_SPEAKER_LABELS:
+        if tokens is None or len(tokens.text.split()) > 6 or tokens.text.upper() in NOT_SPEAKER_LABELS \
+                or tokens[0].lower_ == "dear":
             return None
         named = [self.entity_at[t.i] for t in tokens if t.i in self.entity_at]
         named = [e for e in named if e.type in ("PERSON", "ORG")]
@@ -465,12 +471,13 @@ class StatementFinder:
         return (entity.name, entity.type) if entity else None
 
     def verbatim(self, name: str, speaker_type: str | None, mention: tuple[int, int], cue: tuple[int, int],
-                 content: tuple[int, int]) -> tuple[Statement, set[int]]:
-        """A statement the layout gives (a dash credit, a transcript turn): character spans, no clause."""
+                 content: tuple[int, int], kind: str = "direct") -> tuple[Statement, set[int]]:
+        """A statement the layout gives (a dash credit, a transcript turn, a labelled line): character
+        spans, no clause."""
         first = self.doc[self.char_token(mention[0])]
         spans = [self.span(*content)]
         about = self.about(spans, Clause(first, first, None, "speech"), name)
-        return Statement(name, speaker_type, self.span(*mention), self.span(*cue), spans, "direct", about), set()
+        return Statement(name, speaker_type, self.span(*mention), self.span(*cue), spans, kind, about), set()
 
     def char_token(self, offset: int) -> int:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
