@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..intervals import Intervals
+from ..intervals import Intervals, TakenSpans
 from ..model import Span, Statement, reported_in
 from .statements import SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
@@ -50,8 +50,9 @@ class Linker:
     def run(self) -> list[Statement]:
         statements: list[Statement] = []
         by_cue: dict[tuple, Statement] = {}  # the latest statement of each cue
+        taken = TakenSpans()
         for content in self.contents:
-            if any(c.start <= content.start and content.end <= c.end for s in statements for c in s.content):
+            if taken.holds(content.start, content.end):
                 continue  # already taken in with the rule statement it belongs to
             statement = self.from_rules(content) or self.from_tree(content)
             if statement is None:
@@ -61,9 +62,12 @@ class Linker:
                 statement = by_cue[key]
                 statement.content.append(self.span_of(content))
                 statement.kind = self.kind(statement.content)
+                taken.add(content.start, content.end)
             else:
                 statements.append(statement)
                 by_cue[key] = statement
+                for span in statement.content:
+                    taken.add(span.start, span.end)
         self.add_floating_quotes(statements)
         self.add_unclaimed_rules(statements)
         self.add_reporters(statements)
@@ -213,3 +217,4 @@ class Linker:
         if all(s.text.startswith(QUOTE_START) for s in spans):
             return "direct"
         return "mixed" if any(self.finder.overlaps_quote((s.start, s.end)) for s in spans) else "indirect"
+
