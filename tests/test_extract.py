@@ -278,7 +278,7 @@ def test_a_question_before_asked_and_the_name(rules_only):
     assert (asked.speaker, asked.content[0].text) == ("Okafor", "''Is the toll road worth the money?''")
 
 
-def test_it_said_is_the_organisation_named_before(extractor):
+def test_it_and_they_said_are_the_speakers_before(extractor):
     x = extract(extractor, "Acme Corp. said on Tuesday that it would close the plant in Dayton. "
                            "It said in a statement that the decision was final.\n")
     it_said = next(st for st in x.statements if st.mention.text == "It")
@@ -286,6 +286,9 @@ def test_it_said_is_the_organisation_named_before(extractor):
     x = extract(extractor, "The ministry said in a statement that the border would stay closed. "
                            "It added that trucks could pass.\n")
     assert [st.speaker for st in by_cue(x)] == ["The ministry", "The ministry"]
+    x = extract(extractor, "Local farmers said on Monday that the toll road would cut their costs. "
+                           "They added that it should open before the harvest.\n")
+    assert [st.speaker for st in by_cue(x)] == ["Local farmers", "Local farmers"]
 
 
 @pytest.mark.parametrize("which", ["extractor", "rules_only"])

@@ -314,8 +314,8 @@ class StatementFinder:
             antecedent = self.antecedent(subject, "PERSON" if subject.lower_ in PRONOUNS else "ORG")
             if antecedent is not None:
                 return antecedent.name, antecedent.type
-            if subject.lower_ == "it" and (described := self.described_speaker(subject)) is not None:
-                return described, None
+        if subject.lower_ in ("it", "they") and (earlier := self.earlier_speaker(subject)) is not None:
+            return earlier
         described = self.described_person(subject)
         if described is not None:
             return described, "PERSON"
@@ -342,14 +342,20 @@ class StatementFinder:
                 return entity
         return named[-1][1] if named else None
 
-    def described_speaker(self, pronoun: Token) -> str | None:
-        """"The ministry said ... It added": the last speaker before the pronoun that the article
-        describes rather than names."""
+    def earlier_speaker(self, pronoun: Token) -> tuple[str, str | None] | None:
+        """"The ministry said ... It added", "Democrats said ... They added": the last speaker before
+        the pronoun that it can stand for (described, for "it"; plural, for "they")."""
+        plural = pronoun.lower_ == "they"
         for token in reversed(self.doc[max(0, pronoun.sent.start - 60): pronoun.i]):
-            if token.dep_ in SUBJECTS and token.pos_ == "NOUN" and token.i not in self.entity_at \
-                    and token.head.lemma_.lower() in self.lex.cue_verbs:
+            if token.dep_ not in SUBJECTS or token.head.lemma_.lower() not in self.lex.cue_verbs:
+                continue
+            if (plural and token.tag_ in ("NNS", "NNPS")) or \
+                    (not plural and token.tag_ == "NN" and token.i not in self.entity_at):
+                entity = self.entity_at.get(token.i)
+                if entity is not None:
+                    return entity.name, entity.type
                 mention = self.mention_tokens(token)
-                return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])]
+                return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
         return None
 
     def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
