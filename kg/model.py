@@ -128,6 +128,16 @@ def reported_in(statements: list[Statement]) -> dict[int, Statement]:
     return parent
 
 
+def add_reporters(statements: list[Statement]) -> None:
+    """"A said B warned that ...": A, the speaker of the innermost claim that holds B's cue, reports
+    B's statement, unless B already names who relayed it ("..., according to X")."""
+    reporting = reported_in(statements)
+    for inner in statements:
+        outer = reporting.get(id(inner))
+        if inner.reporter is None and outer is not None:
+            inner.reporter = outer.speaker
+
+
 def nested_json(statements: list[Statement]) -> list[dict]:
     """Statements as JSON, each one reported inside another's claim under that statement's
     `reports`, so the top level holds what the article itself attributes. A chain deeper than

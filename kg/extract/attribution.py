@@ -2,7 +2,8 @@
 
 The rules (kg.extract.statements) find statements from the tree and quotation marks; where a
 trained tagger model exists, it redraws the spans with the rules' output among its features and
-the linker turns its spans into statements. Without a model the rules' statements stand.
+the linker turns its spans into statements. Without a model the rules' statements stand. Either
+way, a statement reported inside another's claim gets that claim's speaker as its reporter.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..model import add_reporters
 from .linking import Linker
 from .statements import StatementFinder
 from .tagger import MODEL, AttributionTagger
@@ -34,8 +36,9 @@ class Statements:
         rules = finder.run()
         doc._.kg_rule_statements = rules
         if self.tagger is None:
-            doc._.kg_statements = rules
+            statements = rules
         else:
             statements = Linker(finder, self.tagger.segments(doc, rules, finder.quotes), rules).run()
-            doc._.kg_statements = sorted(statements, key=lambda s: s.content[0].start)
+        add_reporters(statements)
+        doc._.kg_statements = sorted(statements, key=lambda s: s.content[0].start)
         return doc

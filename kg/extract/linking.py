@@ -9,18 +9,17 @@ content with no cue or no speaker in reach is dropped: a guessed or empty speake
 often than right on PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith
 said") stands with no speaker: Smith was asked, and whoever asked is not named. A quotation the
 tagger left out that follows a quoted statement in its paragraph continues that statement. Contents
-that share a cue are one statement with several spans.
+that share a cue are one statement with several spans. A rule statement reported inside a claim
+("A said B warned that ...") stands beside the tagger's outer one.
 """
 from __future__ import annotations
 
 from spacy.tokens import Token
 
 from ..intervals import Intervals, TakenSpans
-from ..model import Span, Statement, reported_in
-from .statements import SUBJECTS, Clause, StatementFinder
+from ..model import Span, Statement
+from .statements import OPENING_QUOTES, SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
-
-QUOTE_START = tuple("\"“«„'‘")
 
 
 class Linker:
@@ -70,7 +69,6 @@ class Linker:
                     taken.add(span.start, span.end)
         self.add_floating_quotes(statements)
         self.add_unclaimed_rules(statements)
-        self.add_reporters(statements)
         return statements
 
     def continues(self, statement: Statement, content: Segment) -> bool:
@@ -79,7 +77,7 @@ class Linker:
         last = statement.content[-1].end
         if last > content.start:
             return False
-        if statement.kind == "direct" and self.text[content.start:].startswith(QUOTE_START):
+        if statement.kind == "direct" and self.text[content.start:].startswith(OPENING_QUOTES):
             return True
         gap = list(self.text[last:content.start])
         for span in (statement.cue, statement.mention):
@@ -201,20 +199,11 @@ class Linker:
         """A claim with a verb of its own, not a bare phrase ("expressed concerns of the allies")."""
         return any(self.doc[i].pos_ in ("VERB", "AUX") for i in tokens)
 
-    def add_reporters(self, statements: list[Statement]) -> None:
-        """"A said B warned that ...": A reports B's statement."""
-        reporting = reported_in(statements)
-        for inner in statements:
-            outer = reporting.get(id(inner))
-            if inner.reporter is None and outer is not None:
-                inner.reporter = outer.speaker
-
     # --- helpers ----------------------------------------------------------------------------
     def span_of(self, segment: Segment) -> Span:
         return Span(segment.start, segment.end, self.text[segment.start:segment.end])
 
     def kind(self, spans: list[Span]) -> str:
-        if all(s.text.startswith(QUOTE_START) for s in spans):
+        if all(s.text.startswith(OPENING_QUOTES) for s in spans):
             return "direct"
         return "mixed" if any(self.finder.overlaps_quote((s.start, s.end)) for s in spans) else "indirect"
-

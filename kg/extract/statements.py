@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..model import Entity, Span, Statement, reported_in
+from ..model import Entity, Span, Statement
 from .lexicon import lexicon
 from .text import text_of
 from .quotes import find_quotes
@@ -25,7 +25,7 @@ RELATIVES = {"who", "that", "which"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 SET_OFF = {",", "—", "–"}
-OPENING_QUOTES = "\"“‘'«„"
+OPENING_QUOTES = tuple("\"“‘'«„")
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
 INTRODUCED_BY_COLON = re.compile(r"^[^\n\"“”]{0,60}:[ \t\u00a0]*$")  # "said in a tweet: “...”"
@@ -78,14 +78,7 @@ class StatementFinder:
         found += self.dash_credits(found)
         found += self.transcript_turns(found)
         found += self.labelled_lines(found)
-        statements = [s for s, _ in found]
-        reporting = reported_in(statements)
-        for inner in statements:  # "A said B warned that ...": A reports B's statement
-            outer = reporting.get(id(inner))
-            if inner.reporter is None and outer is not None:
-                inner.reporter = outer.speaker
-        statements = dedupe(statements)
-        return sorted(statements, key=lambda s: s.content[0].start)
+        return sorted(dedupe([s for s, _ in found]), key=lambda s: s.content[0].start)
 
     # --- cues ---------------------------------------------------------------------------
     def verb_cue(self, token: Token) -> Clause | None:
@@ -409,11 +402,11 @@ class StatementFinder:
 
     def dash_credits(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
         """Quotations credited after a dash to a name that ends the line or comes before a comma."""
-        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        claimed = claimed_spans(found)
         credited = []
         for start, end in self.quotes:
             match = DASH_CREDIT.match(self.text, end)
-            if match is None or any(s < end and start < e for s, e in claimed):
+            if match is None or overlaps_any((start, end), claimed):
                 continue
             entity = self.entity_at.get(self.char_token(match.start(2)))
             name, speaker_type = (entity.name, entity.type) if entity else (match.group(2), None)
@@ -426,14 +419,14 @@ class StatementFinder:
         turns = [m for m in TRANSCRIPT_TURN.finditer(self.text) if m.group(1) not in NOT_SPEAKER_LABELS]
         if len(turns) < 2:
             return []
-        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        claimed = claimed_spans(found)
         people = {e.name.split()[-1].upper(): e for e in self.doc._.kg_entities or [] if e.type == "PERSON"}
         statements = []
         for turn in turns:
             start = turn.end()
             end = self.text.find("\n", start) % (len(self.text) + 1)  # the paragraph's end
             end = start + len(self.text[start:end].rstrip())
-            if any(s < end and start < e for s, e in claimed):
+            if overlaps_any((start, end), claimed):
                 continue
             label = turn.group(1)
             person = people.get(label.split()[-1])
@@ -445,7 +438,7 @@ class StatementFinder:
     def labelled_lines(self, found: list[tuple[Statement, set[int]]]) -> list[tuple[Statement, set[int]]]:
         """A headline "Name: claim" and a paragraph "Name: “quotation”", where the label names
         someone: the claim is theirs."""
-        claimed = [(c.start, c.end) for s, _ in found for c in s.content]
+        claimed = claimed_spans(found)
         lines = []
         quote_at = {start: (start, end) for start, end in self.quotes}
         for match in LABELLED_QUOTE.finditer(self.text):
@@ -457,9 +450,9 @@ class StatementFinder:
         statements = []
         for label, content in lines:
             named = self.named_in(*label)
-            if named is None or any(s < content[1] and content[0] < e for s, e in claimed):
+            if named is None or overlaps_any(content, claimed):
                 continue
-            kind = "direct" if self.text[content[0]] in OPENING_QUOTES else "indirect"
+            kind = "direct" if self.text.startswith(OPENING_QUOTES, content[0]) else "indirect"
             statements.append(self.verbatim(*named, label, (label[1], label[1] + 1), content, kind))
             claimed.append(content)
         return statements
@@ -501,3 +494,12 @@ def dedupe(statements: list[Statement]) -> list[Statement]:
             seen.add(key)
             kept.append(statement)
     return kept
+
+
+def claimed_spans(found: list[tuple[Statement, set[int]]]) -> list[tuple[int, int]]:
+    """The content spans of the statements found so far."""
+    return [(c.start, c.end) for s, _ in found for c in s.content]
+
+
+def overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
