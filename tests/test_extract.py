@@ -335,3 +335,27 @@ def test_each_reported_statement_names_the_claim_it_is_reported_in(which, reques
 def test_what_a_labelled_headline_credits(rules_only, text, found):
     x = extract(rules_only, text)
     assert [(st.speaker, st.kind, st.content[0].text) for st in x.statements] == found
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_verbs_that_tell_how_the_words_came_out(which, request):
+    x = extract(request.getfixturevalue(which),
+                "The hearing on the toll road ran late.\n\n"
+                "“Go back to your seat,” Senator Paul Okafor barked.\n\n"
+                "“Nobody will pay that toll!” yelled a farmer from the back of the room.\n")
+    assert [(st.speaker, st.cue.text, st.kind) for st in by_cue(x)] == [
+        ("Paul Okafor", "barked", "direct"), ("a farmer", "yelled", "direct")]
+
+
+def test_a_claim_ends_before_the_speakers_next_act(extractor):
+    x = extract(extractor, "Senator Paul Okafor criticized the new bridge tolls on farmers and then voted for "
+                           "the budget anyway.\n")
+    [okafor] = x.statements
+    assert [c.text for c in okafor.content] == ["the new bridge tolls on farmers"]
+
+
+def test_a_quoted_sentence_ends_the_claim_it_opens(extractor):
+    x = extract(extractor, "For months, Mayor Helen Ortiz told crowds, “I will fix the bridge.” But now she wants "
+                           "voters to know that she has fixed the roads too.\n")
+    ortiz = by_cue(x)[0]
+    assert (ortiz.speaker, [c.text for c in ortiz.content]) == ("Helen Ortiz", ["“I will fix the bridge.”"])

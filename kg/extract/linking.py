@@ -14,12 +14,29 @@ that share a cue are one statement with several spans. A rule statement reported
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Token
 
 from ..intervals import Intervals, TakenSpans
 from ..model import Span, Statement
 from .statements import OPENING_QUOTES, SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
+
+
+def one_claim(content: Segment) -> Segment:
+    """A tagged content without a verb coordinated with one outside it: in "Lee ranted about the toll
+    and also hinted she might run", "and also hinted ..." is Lee's next act, not part of the claim.
+    A quotation is kept whole."""
+    if any(StatementFinder.is_quote_mark(t) for t in content.tokens):
+        return content
+    for t in content.tokens:
+        if t.i > content.root.i and t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i not in content.indices:
+            kept = [k for k in content.tokens if k.i < t.left_edge.i]
+            while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):
+                kept.pop()
+            return Segment("content", kept, content.para) if kept else content
+    return content
 
 
 class Linker:
@@ -29,7 +46,7 @@ class Linker:
         self.text = finder.text
         self.cues = [s for s in segments if s.kind == "cue"]
         self.sources = [s for s in segments if s.kind == "source"]
-        self.contents = [s for s in segments if s.kind == "content"]
+        self.contents = [self.quotation_alone(one_claim(s)) for s in segments if s.kind == "content"]
         self.rules = rules
         self.rule_tokens = [self.tokens_of(r.content) for r in rules]
         self.rules_at: dict[int, list[int]] = {}  # token -> the rules whose content holds it
@@ -84,6 +101,18 @@ class Linker:
             if span is not None and last <= span.start and span.end <= content.start:
                 gap[span.start - last: span.end - last] = " " * (span.end - span.start)
         return not any(c.isalnum() for c in gap)
+
+    def quotation_alone(self, content: Segment) -> Segment:
+        """A content that opens with a whole quoted sentence or clause ends with it: in 'told crowds,
+        “I will fix the bridge.” But now she wants ...', what follows the quotation is the writer's."""
+        k = bisect_left(self.finder.quote_starts, content.start)
+        if k == len(self.finder.quotes) or self.finder.quotes[k][0] != content.start:
+            return content
+        end = self.finder.quotes[k][1]
+        if end >= content.end or self.text[content.start:end].rstrip("\"”'’»")[-1:] not in ".,?!":
+            return content
+        kept = [t for t in content.tokens if t.idx < end]
+        return Segment("content", kept, content.para) if kept else content
 
     # --- the two ways to link a content ---------------------------------------------------
     def from_rules(self, content: Segment) -> Statement | None:
