@@ -352,18 +352,21 @@ class StatementFinder:
         return None
 
     def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
-        names: list[str] = []
-        addressees = [c for c in clause.cue.children if c.dep_ in ("dobj", "dative")]
-        tokens = [t for c in addressees for t in c.subtree]
+        """The entities named in the content or in the addressee ("warned Putin"), in order."""
+        ranges = [(c.left_edge.i, c.right_edge.i + 1) for c in clause.cue.children if c.dep_ in ("dobj", "dative")]
         for span in content:
-            tokens += [t for t in self.doc.char_span(span.start, span.end, alignment_mode="expand") or []]
-        for token in tokens:
-            entity = self.entity_at.get(token.i)
-            if entity is None:
-                continue
-            name = self.lex.canonical_place(entity.name) if entity.type == "NORP" else entity.name
-            if name and name != speaker and name not in names:
-                names.append(name)
+            tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+            if tokens is not None:
+                ranges.append((tokens.start, tokens.end))
+        names: list[str] = []
+        for start, end in ranges:  # token indices: no Token objects are made
+            for i in range(start, end):
+                entity = self.entity_at.get(i)
+                if entity is None:
+                    continue
+                name = self.lex.canonical_place(entity.name) if entity.type == "NORP" else entity.name
+                if name and name != speaker and name not in names:
+                    names.append(name)
         return names
 
     def according_to(self, token: Token, found: list[tuple[Statement, set[int]]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pycrfsuite
@@ -36,13 +37,16 @@ class Segment:
     start: int = field(init=False)
     end: int = field(init=False)
     indices: set[int] = field(init=False)
-    root: Token = field(init=False)
 
     def __post_init__(self) -> None:
         self.start = self.tokens[0].idx
         self.end = self.tokens[-1].idx + len(self.tokens[-1])
         self.indices = {t.i for t in self.tokens}
-        self.root = next((t for t in self.tokens if t.head.i not in self.indices or t.head.i == t.i), self.tokens[0])
+
+    @cached_property
+    def root(self) -> Token:
+        """The first token whose head lies outside the segment (asked for contents and cues only)."""
+        return next((t for t in self.tokens if t.head.i not in self.indices or t.head.i == t.i), self.tokens[0])
 
 
 @contextmanager
