@@ -359,3 +359,18 @@ def test_a_quoted_sentence_ends_the_claim_it_opens(extractor):
                            "voters to know that she has fixed the roads too.\n")
     ortiz = by_cue(x)[0]
     assert (ortiz.speaker, [c.text for c in ortiz.content]) == ("Helen Ortiz", ["“I will fix the bridge.”"])
+
+
+@pytest.mark.parametrize("text", [
+    '"It was a long wait," said Helen Ortiz, 34, a farmer who stood in an "endless line of trucks" for hours.\n',
+    '“It was a long wait,” Helen Ortiz said. Farmers from "the far counties" cheered and waved their hats.\n',
+])
+def test_a_quoted_phrase_inside_a_sentence_does_not_continue_a_quotation(extractor, text):
+    [ortiz] = extract(extractor, text).statements
+    assert len(ortiz.content) == 1 and ortiz.content[0].text[1:-2] == "It was a long wait"
+
+
+def test_a_list_of_quotations_is_one_claim(extractor):
+    [okafor] = extract(extractor, "The rally ran late. Senator Paul Okafor spoke about “the rigged tolls,” and "
+                                  "“the forgotten farmers” while the crowd cheered.\n").statements
+    assert [c.text for c in okafor.content] == ["“the rigged tolls,”", "“the forgotten farmers”"]

@@ -5,15 +5,18 @@ is reliable) and the tagger's spans replace theirs, unless the tagged span takes
 own cue or the rules split the claim around its cue. Otherwise the tree decides: the cue that
 governs the content, or the cue inside it ("..., he said, ..."), else the nearest cue in the
 sentence; the source is the cue's subject if tagged or parsed, else the nearest tagged source. A
-content with no cue or no speaker in reach is dropped: a guessed or empty speaker was wrong far more
-often than right on PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith
-said") stands with no speaker: Smith was asked, and whoever asked is not named. A quotation the
-tagger left out that follows a quoted statement in its paragraph continues that statement. Contents
-that share a cue are one statement with several spans. A rule statement reported inside a claim
+tagged content ends before a verb coordinated with one outside it ("criticized the tolls and then
+voted for the budget"), and with the quoted sentence it opens with. A content with no cue or no
+speaker in reach is dropped: a guessed or empty speaker was wrong far more often than right on
+PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith said") stands with no
+speaker: Smith was asked, and whoever asked is not named. A quotation the tagger left out that opens
+a sentence, or follows in a list, after a quoted statement in its paragraph continues that statement. Contents that share
+a cue are one statement with several spans. A rule statement reported inside a claim
 ("A said B warned that ...") stands beside the tagger's outer one.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from spacy.tokens import Token
@@ -22,6 +25,8 @@ from ..intervals import Intervals, TakenSpans
 from ..model import Span, Statement
 from .statements import OPENING_QUOTES, SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
+
+QUOTATION_LIST = re.compile(r"[\s,;]*(?:and|or)?\s*")
 
 
 def one_claim(content: Segment) -> Segment:
@@ -91,14 +96,18 @@ class Linker:
     def continues(self, statement: Statement, content: Segment) -> bool:
         """True for a quotation after a quotation of the same cue in the paragraph, or when only
         the statement's cue and speaker stand between its last span and this content."""
-        last = statement.content[-1].end
-        if last > content.start:
+        if statement.content[-1].end > content.start:
             return False
         if statement.kind == "direct" and self.text[content.start:].startswith(OPENING_QUOTES):
             return True
-        gap = list(self.text[last:content.start])
+        return self.only_speaker_between(statement, content.start)
+
+    def only_speaker_between(self, statement: Statement, start: int) -> bool:
+        """True when only the statement's cue and speaker stand between its last span and `start`."""
+        last = statement.content[-1].end
+        gap = list(self.text[last:start])
         for span in (statement.cue, statement.mention):
-            if span is not None and last <= span.start and span.end <= content.start:
+            if span is not None and last <= span.start and span.end <= start:
                 gap[span.start - last: span.end - last] = " " * (span.end - span.start)
         return not any(c.isalnum() for c in gap)
 
@@ -197,11 +206,16 @@ class Linker:
 
     def add_floating_quotes(self, statements: list[Statement]) -> None:
         """A quotation nobody claims, with no cue of its own, continues the quoted statement
-        before it in its paragraph, or in the paragraph before when it stands alone."""
-        claimed = [(c.start, c.end) for s in statements for c in s.content]
-        cues = [(c.start, c.end) for c in self.cues]
+        before it in its paragraph, or in the paragraph before when it stands alone, if it opens
+        a sentence, follows in a list (“A,” and “B”) or only the statement's cue and speaker stand
+        between them. A quoted phrase
+        inside a sentence or in a speaker's description ('a farmer who stood in an "endless
+        line"') is not a continuation."""
+        claimed = [(c.start, c.end) for s in statements for c in s.content]  # contents, cues, speakers
+        claimed += [(c.start, c.end) for c in self.cues + self.sources]
+        claimed += [(s.mention.start, s.mention.end) for s in statements if s.mention]
         for start, end in self.finder.quotes:
-            if any(a < end and start < b for a, b in claimed + cues):
+            if any(a < end and start < b for a, b in claimed):
                 continue
             para_start = self.text.rfind("\n", 0, start) + 1
             alone = not self.text[para_start:start].strip()
@@ -210,7 +224,10 @@ class Linker:
                       and s.content[-1].end <= start]
             if before:
                 statement = max(before, key=lambda s: s.content[-1].end)
-                statement.content.append(Span(start, end, self.text[start:end]))
+                opens_sentence = alone or self.text[para_start:start].rstrip()[-1:] in ".?!:\"”'’"
+                listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)  # “A,” and “B”
+                if opens_sentence or listed or self.only_speaker_between(statement, start):
+                    statement.content.append(Span(start, end, self.text[start:end]))
 
     def add_unclaimed_rules(self, statements: list[Statement]) -> None:
         """The rules' statements whose content the tagger left untouched stand as the rules found them,
