@@ -8,11 +8,11 @@ sentence; the source is the cue's subject if tagged or parsed, else the nearest 
 tagged content ends before a verb coordinated with one outside it ("criticized the tolls and then
 voted for the budget"), and with the quoted sentence it opens with. A content with no cue or no
 speaker in reach is dropped: a guessed or empty speaker was wrong far more often than right on
-PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith said") stands with no
-speaker: Smith was asked, and whoever asked is not named. A quotation the tagger left out that opens
-a sentence, or follows in a list, after a quoted statement in its paragraph continues that statement. Contents that share
-a cue are one statement with several spans. A rule statement reported inside a claim
-("A said B warned that ...") stands beside the tagger's outer one.
+PolNeAR dev. A question put to the main clause's subject ("Asked about X, Smith said") stands with
+no speaker: Smith was asked, and whoever asked is not named. A quotation the tagger left out that
+opens a sentence, or follows in a list, after a quoted statement in its paragraph continues that
+statement. Contents that share a cue are one statement with several spans. A rule statement reported
+inside a claim ("A said B warned that ...") stands beside the tagger's outer one.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..model import Span, Statement
 from .statements import OPENING_QUOTES, SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
 
-QUOTATION_LIST = re.compile(r"[\s,;]*(?:and|or)?\s*")
+QUOTATION_LIST = re.compile(r"[\s,;]*(?:and|or)?\s*")  # between quotations in a list: “A,” and “B”
 
 
 def one_claim(content: Segment) -> Segment:
@@ -36,7 +36,8 @@ def one_claim(content: Segment) -> Segment:
     if any(StatementFinder.is_quote_mark(t) for t in content.tokens):
         return content
     for t in content.tokens:
-        if t.i > content.root.i and t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i not in content.indices:
+        coordinated = t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i not in content.indices
+        if coordinated and t.i > content.root.i:
             kept = [k for k in content.tokens if k.i < t.left_edge.i]
             while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):
                 kept.pop()
@@ -225,7 +226,7 @@ class Linker:
             if before:
                 statement = max(before, key=lambda s: s.content[-1].end)
                 opens_sentence = alone or self.text[para_start:start].rstrip()[-1:] in ".?!:\"”'’"
-                listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)  # “A,” and “B”
+                listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
                 if opens_sentence or listed or self.only_speaker_between(statement, start):
                     statement.content.append(Span(start, end, self.text[start:end]))
 
