@@ -17,7 +17,8 @@ inside a claim ("A said B warned that ...") stands beside the tagger's outer one
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
+from itertools import chain
 
 from spacy.tokens import Token
 
@@ -209,26 +210,39 @@ class Linker:
         """A quotation nobody claims, with no cue of its own, continues the quoted statement
         before it in its paragraph, or in the paragraph before when it stands alone, if it opens
         a sentence, follows in a list (“A,” and “B”) or only the statement's cue and speaker stand
-        between them. A quoted phrase
-        inside a sentence or in a speaker's description ('a farmer who stood in an "endless
-        line"') is not a continuation."""
-        claimed = [(c.start, c.end) for s in statements for c in s.content]  # contents, cues, speakers
-        claimed += [(c.start, c.end) for c in self.cues + self.sources]
-        claimed += [(s.mention.start, s.mention.end) for s in statements if s.mention]
+        between them. A quoted phrase inside a sentence or in a speaker's description ('a farmer
+        who stood in an "endless line"') is not a continuation."""
+        claimed = Intervals((a, b, None) for a, b in chain(  # contents, cues and speakers
+            ((c.start, c.end) for s in statements for c in s.content),
+            ((c.start, c.end) for c in self.cues + self.sources),
+            ((s.mention.start, s.mention.end) for s in statements if s.mention)))
+        quoted = [s for s in statements if s.kind == "direct"]
+        ends = sorted((s.content[-1].end, -k) for k, s in enumerate(quoted))  # where each ends so far
         for start, end in self.finder.quotes:
-            if any(a < end and start < b for a, b in claimed):
+            if claimed.overlapping(start, end):
                 continue
             para_start = self.text.rfind("\n", 0, start) + 1
-            alone = not self.text[para_start:start].strip()
-            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if alone else para_start
-            before = [s for s in statements if s.kind == "direct" and reach <= s.content[-1].start
-                      and s.content[-1].end <= start]
-            if before:
-                statement = max(before, key=lambda s: s.content[-1].end)
-                opens_sentence = alone or self.text[para_start:start].rstrip()[-1:] in ".?!:\"”'’"
-                listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
-                if opens_sentence or listed or self.only_speaker_between(statement, start):
-                    statement.content.append(Span(start, end, self.text[start:end]))
+            previous = self.previous_char(start, para_start)  # "" when the quotation opens its paragraph
+            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if not previous else para_start
+            j = bisect_right(ends, (start, 0)) - 1
+            while j >= 0 and ends[j][0] > reach:  # the one ending last before it, within reach
+                if quoted[-ends[j][1]].content[-1].start >= reach:
+                    break
+                j -= 1
+            else:
+                continue
+            statement = quoted[-ends[j][1]]
+            listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
+            if not previous or previous in ".?!:\"”'’" or listed or self.only_speaker_between(statement, start):
+                statement.content.append(Span(start, end, self.text[start:end]))
+                insort(ends, (end, ends.pop(j)[1]))
+
+    def previous_char(self, offset: int, floor: int) -> str:
+        """The last character before `offset` that is not a space, looking no further back than `floor`."""
+        i = offset - 1
+        while i >= floor and self.text[i].isspace():
+            i -= 1
+        return self.text[i] if i >= floor else ""
 
     def add_unclaimed_rules(self, statements: list[Statement]) -> None:
         """The rules' statements whose content the tagger left untouched stand as the rules found them,

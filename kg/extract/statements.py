@@ -9,7 +9,7 @@ Pronoun speakers resolve to the last person named as a subject before them ("it"
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -27,8 +27,9 @@ OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 SET_OFF = {",", "—", "–"}
 OPENING_QUOTES = tuple("\"“‘'«„")
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
-BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"^[ \t\u00a0,:;—–-]*$")  # same paragraph
-INTRODUCED_BY_COLON = re.compile(r"^[^\n\"“”]{0,60}:[ \t\u00a0]*$")  # "said in a tweet: “...”"
+# What may stand between a quotation and its clause (matched whole, up to a line break)
+BETWEEN_QUOTE_AND_CLAUSE = re.compile(r"[ \t\u00a0,:;—–-]*\n?")
+INTRODUCED_BY_COLON = re.compile(r"[^\n\"“”]{0,60}:[ \t\u00a0]*\n?")  # "said in a tweet: “...”"
 # A transcript's turn: a paragraph that opens with the speaker's name in capitals and a colon
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*((?:[A-Z][A-Z'’.-]+ ){0,2}[A-Z][A-Z'’-]+):[ \t]+(?=\S)", re.M)
 NOT_SPEAKER_LABELS = {"UPDATE", "BREAKING", "NOTE", "CORRECTION", "WATCH", "READ", "RELATED", "VIDEO",
@@ -266,13 +267,22 @@ class StatementFinder:
         return [(s, e) for s, e, _ in spans]
 
     def adjacent_quotes(self, start: int, end: int) -> list[tuple[int, int]]:
-        text = self.text
-        before = [q for q in self.quotes if q[1] <= start and BETWEEN_QUOTE_AND_CLAUSE.match(text[q[1]:start])
-                  and not self.names_a_title(q)]
-        after = [q for q in self.quotes if q[0] >= end and (BETWEEN_QUOTE_AND_CLAUSE.match(text[end:q[0]])
-                                                             or INTRODUCED_BY_COLON.match(text[end:q[0]]))
-                 and (text[end:q[0]].strip() or not before)]
-        return before[-1:] + after[:1]
+        """The quotation right before the clause and the one right after it. Quotations are sorted
+        and disjoint, so only the nearest on each side can qualify: a farther one would have the
+        nearer one between it and the clause."""
+        text, quotes = self.text, self.quotes
+        k = bisect_right(self.quote_starts, start) - 1
+        if k >= 0 and quotes[k][1] > start:  # the clause starts inside it
+            k -= 1
+        before = [quotes[k]] if k >= 0 and BETWEEN_QUOTE_AND_CLAUSE.fullmatch(text, quotes[k][1], start) \
+            and not self.names_a_title(quotes[k]) else []
+        k = bisect_left(self.quote_starts, end)
+        if k == len(quotes):
+            return before
+        q_start = quotes[k][0]
+        gap = BETWEEN_QUOTE_AND_CLAUSE.fullmatch(text, end, q_start) or INTRODUCED_BY_COLON.fullmatch(text, end, q_start)
+        after = [quotes[k]] if gap and (gap.group().strip() or not before) else []
+        return before + after
 
     def names_a_title(self, quote: tuple[int, int]) -> bool:
         """'On “Fox News Sunday,” Pence said': a quotation right after a preposition or a possessive
