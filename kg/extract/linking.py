@@ -233,7 +233,8 @@ class Linker:
                 continue
             statement = quoted[-ends[j][1]]
             listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
-            if not previous or previous in ".?!:\"”'’" or listed or self.only_speaker_between(statement, start):
+            opens_sentence = not previous or previous in ".?!:\"”'’"
+            if opens_sentence or listed or self.only_speaker_between(statement, start):
                 statement.content.append(Span(start, end, self.text[start:end]))
                 insort(ends, (end, ends.pop(j)[1]))
 

@@ -280,7 +280,8 @@ class StatementFinder:
         if k == len(quotes):
             return before
         q_start = quotes[k][0]
-        gap = BETWEEN_QUOTE_AND_CLAUSE.fullmatch(text, end, q_start) or INTRODUCED_BY_COLON.fullmatch(text, end, q_start)
+        gap = BETWEEN_QUOTE_AND_CLAUSE.fullmatch(text, end, q_start) \
+            or INTRODUCED_BY_COLON.fullmatch(text, end, q_start)
         after = [quotes[k]] if gap and (gap.group().strip() or not before) else []
         return before + after
 
