@@ -374,3 +374,19 @@ def test_a_list_of_quotations_is_one_claim(extractor):
     [okafor] = extract(extractor, "The rally ran late. Senator Paul Okafor spoke about “the rigged tolls,” and "
                                   "“the forgotten farmers” while the crowd cheered.\n").statements
     assert [c.text for c in okafor.content] == ["“the rigged tolls,”", "“the forgotten farmers”"]
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Ann Lee, who backs Senator Paul Okafor, said the toll is too high.", "Ann Lee"),
+    ("Advisers to Senator Paul Okafor said the toll is too high.", "Advisers"),
+    ("A farmer named Helen Ortiz said the toll is too high.", "Helen Ortiz"),
+])
+def test_a_name_in_a_phrase_about_the_speaker_is_not_the_speaker(which, request, sentence, speaker):
+    [statement] = extract(request.getfixturevalue(which), sentence + "\n").statements
+    assert statement.speaker == speaker
+
+
+def test_the_speakers_span_is_the_whole_subject(rules_only):
+    [statement] = extract(rules_only, "Ann Lee, who backs Senator Paul Okafor, said the toll is too high.\n").statements
+    assert statement.mention.text == "Ann Lee, who backs Senator Paul Okafor"

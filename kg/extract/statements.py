@@ -25,6 +25,7 @@ RELATIVES = {"who", "that", "which"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "oprd", "attr", "prep", "xcomp", "ccomp", "advcl")
 SET_OFF = {",", "—", "–"}
+ATTACHED = ("prep", "relcl", "acl", "advcl")  # phrases and clauses that tell more about a noun
 OPENING_QUOTES = tuple("\"“‘'«„")
 CONTENT_PREPS = {"of", "about", "over", "on", "against", "that", "for", "to"}
 # What may stand between a quotation and its clause (matched whole, up to a line break)
@@ -155,10 +156,23 @@ class StatementFinder:
             spans = self.token_spans(tokens)
             kind = "mixed" if any(self.overlaps_quote(s) for s in spans) else "indirect"
         name, speaker_type = self.resolve_speaker(subject, mention)
-        speaker_span = self.span(mention[0].idx, mention[-1].idx + len(mention[-1]))
+        phrase = self.speaker_phrase(subject, mention, clause.cue)
+        speaker_span = self.span(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
         content = [self.span(s, e) for s, e in spans]
         about = self.about(content, clause, name)
         return Statement(name, speaker_type, speaker_span, cue, content, kind, about), tokens
+
+    def speaker_phrase(self, subject: Token, mention: list[Token], cue: Token) -> list[Token]:
+        """The speaker as annotators draw it: the subject's whole phrase ("Doyle, whose state is a
+        target", "the head of the agency, appearing on Fox News"), never over the cue. The name is
+        resolved from the mention alone, so that a name in the phrase is not taken for the speaker's."""
+        last = mention[-1].i
+        for child in subject.rights:
+            if child.i > last and not child.left_edge.i <= cue.i <= child.right_edge.i:
+                last = child.right_edge.i
+        while last > mention[-1].i and (self.doc[last].is_punct or self.doc[last].is_space):
+            last -= 1
+        return list(self.doc[mention[0].i: last + 1])
 
     def cue_span(self, clause: Clause) -> Span:
         """The cue with its auxiliaries ("had stated"), through the object of a phrase cue."""
@@ -168,10 +182,11 @@ class StatementFinder:
         return self.span(first.idx, last.idx + len(last))
 
     def mention_tokens(self, subject: Token) -> list[Token]:
-        """The subject as written, without a relative clause or trailing punctuation."""
+        """The words that name the subject: without the phrases and clauses attached to it (but
+        with "named X") or trailing punctuation."""
         end = subject.i
         for child in subject.rights:
-            if child.dep_ in ("relcl", "acl", "prep"):
+            if child.dep_ in ATTACHED and not names_it(child):
                 break
             if child.dep_ != "punct":
                 end = child.right_edge.i
@@ -309,7 +324,7 @@ class StatementFinder:
             return self.resolve_speaker(antecedent, self.mention_tokens(antecedent))
         entity = self.entity_at.get(subject.i)
         if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
-            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at]
+            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at and not self.attached(t, subject)]
             named = [e for e in named if e.type in ("PERSON", "ORG")]
             entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
@@ -324,6 +339,16 @@ class StatementFinder:
         if described is not None:
             return described, "PERSON"
         return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
+
+    @staticmethod
+    def attached(token: Token, subject: Token) -> bool:
+        """True for a word in a phrase or clause attached to the subject ("Advisers to Mr. Rubio",
+        "the aide who works for Ms. Lee"): a name there is not the speaker's."""
+        while token.i != subject.i and token.head.i != token.i:
+            if token.dep_ in ATTACHED and not names_it(token):
+                return True
+            token = token.head
+        return False
 
     def described_person(self, subject: Token) -> str | None:
         """"the minister": the person the article last gave that role before this mention."""
@@ -498,6 +523,11 @@ class StatementFinder:
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
+
+
+def names_it(clause: Token) -> bool:
+    """"a farmer named Ann Lee": the clause gives the noun's name."""
+    return clause.dep_ == "acl" and clause.lemma_.lower() == "name"
 
 
 def dedupe(statements: list[Statement]) -> list[Statement]:
