@@ -390,3 +390,10 @@ def test_a_name_in_a_phrase_about_the_speaker_is_not_the_speaker(which, request,
 def test_the_speakers_span_is_the_whole_subject(rules_only):
     [statement] = extract(rules_only, "Ann Lee, who backs Senator Paul Okafor, said the toll is too high.\n").statements
     assert statement.mention.text == "Ann Lee, who backs Senator Paul Okafor"
+
+
+@pytest.mark.parametrize("which", ["extractor", "rules_only"])
+def test_an_opening_mark_typed_for_a_closing_one(which, request):
+    x = extract(request.getfixturevalue(which), "“It is unusual,“ said Helen Ortiz, a farmer from Dayton.\n")
+    [ortiz] = x.statements
+    assert (ortiz.speaker, ortiz.kind, ortiz.content[0].text) == ("Helen Ortiz", "direct", "“It is unusual,“")
