@@ -397,3 +397,11 @@ def test_an_opening_mark_typed_for_a_closing_one(which, request):
     x = extract(request.getfixturevalue(which), "“It is unusual,“ said Helen Ortiz, a farmer from Dayton.\n")
     [ortiz] = x.statements
     assert (ortiz.speaker, ortiz.kind, ortiz.content[0].text) == ("Helen Ortiz", "direct", "“It is unusual,“")
+
+
+@pytest.mark.parametrize("text, contents", [
+    ("“We will win,” said Ann Lee. Then the Smiths’ “Project Bridge” failed.\n", [["“We will win,”"]]),
+    ("“Yes,“ said Lee. “No,“ said Kim.\n", [["“Yes,“"], ["“No,“"]]),
+])
+def test_where_a_quotation_ends_its_claim(extractor, text, contents):
+    assert [[c.text for c in s.content] for s in by_cue(extract(extractor, text))] == contents

@@ -120,7 +120,8 @@ class Linker:
         if k == len(self.finder.quotes) or self.finder.quotes[k][0] != content.start:
             return content
         end = self.finder.quotes[k][1]
-        if end >= content.end or self.text[content.start:end].rstrip("\"”'’»")[-1:] not in ".,?!":
+        last = self.text[content.start:end].rstrip("\"“”'‘’«»")[-1:]  # “Yes,“ typed for “Yes,”
+        if end >= content.end or not last or last not in ".,?!":
             return content
         kept = [t for t in content.tokens if t.idx < end]
         return Segment("content", kept, content.para) if kept else content
@@ -222,8 +223,9 @@ class Linker:
             if claimed.overlapping(start, end):
                 continue
             para_start = self.text.rfind("\n", 0, start) + 1
-            previous = self.previous_char(start, para_start)  # "" when the quotation opens its paragraph
-            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if not previous else para_start
+            previous = self.last_visible(start, para_start)  # before para_start: it opens its paragraph
+            alone = previous < para_start
+            reach = self.text.rfind("\n", 0, max(para_start - 1, 0)) + 1 if alone else para_start
             j = bisect_right(ends, (start, 0)) - 1
             while j >= 0 and ends[j][0] > reach:  # the one ending last before it, within reach
                 if quoted[-ends[j][1]].content[-1].start >= reach:
@@ -233,17 +235,23 @@ class Linker:
                 continue
             statement = quoted[-ends[j][1]]
             listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
-            opens_sentence = not previous or previous in ".?!:\"”'’"
-            if opens_sentence or listed or self.only_speaker_between(statement, start):
+            if alone or self.ends_a_sentence(previous, para_start) or listed or self.only_speaker_between(statement, start):
                 statement.content.append(Span(start, end, self.text[start:end]))
                 insort(ends, (end, ends.pop(j)[1]))
 
-    def previous_char(self, offset: int, floor: int) -> str:
-        """The last character before `offset` that is not a space, looking no further back than `floor`."""
+    def last_visible(self, offset: int, floor: int) -> int:
+        """Where the last character before `offset` that is not a space is; floor - 1 if none is."""
         i = offset - 1
         while i >= floor and self.text[i].isspace():
             i -= 1
-        return self.text[i] if i >= floor else ""
+        return i
+
+    def ends_a_sentence(self, i: int, floor: int) -> bool:
+        """True when the character at `i` ends a sentence or a quotation (“A.” “B.”, ''A.'' ''B.''),
+        not when it is an apostrophe ('the Smiths’ “Project Bridge”')."""
+        if self.text[i] in "'’":
+            return i > floor and self.text[i - 1] in ".?!,'’"
+        return self.text[i] in ".?!:\"”"
 
     def add_unclaimed_rules(self, statements: list[Statement]) -> None:
         """The rules' statements whose content the tagger left untouched stand as the rules found them,
