@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from ..intervals import Intervals, TakenSpans
 from ..model import Span, Statement
+from .quotes import QUOTE_MARKS
 from .statements import OPENING_QUOTES, SUBJECTS, Clause, StatementFinder
 from .tagger import Segment
 
@@ -120,7 +121,7 @@ class Linker:
         if k == len(self.finder.quotes) or self.finder.quotes[k][0] != content.start:
             return content
         end = self.finder.quotes[k][1]
-        last = self.text[content.start:end].rstrip("\"“”'‘’«»")[-1:]  # “Yes,“ typed for “Yes,”
+        last = self.text[content.start:end].rstrip(QUOTE_MARKS)[-1:]  # “Yes,“ typed for “Yes,”
         if end >= content.end or not last or last not in ".,?!":
             return content
         kept = [t for t in content.tokens if t.idx < end]
@@ -235,7 +236,8 @@ class Linker:
                 continue
             statement = quoted[-ends[j][1]]
             listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
-            if alone or self.ends_a_sentence(previous, para_start) or listed or self.only_speaker_between(statement, start):
+            opens_sentence = alone or self.ends_a_sentence(previous, para_start)
+            if opens_sentence or listed or self.only_speaker_between(statement, start):
                 statement.content.append(Span(start, end, self.text[start:end]))
                 insort(ends, (end, ends.pop(j)[1]))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 OPEN, CLOSE = "“«„", "”»"
+QUOTE_MARKS = "\"“”'‘’«»"  # the marks that open or close a quotation, one character each
 # A straight double quote, or two apostrophes as some newspapers write it (''like this'').
 MARK = re.compile(r"''|[\"“”«»„]")
 PARAGRAPH = re.compile(r"[^\n]+")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from ..model import Entity, Span, Statement
 from .lexicon import lexicon
 from .text import text_of
-from .quotes import find_quotes
+from .quotes import QUOTE_MARKS, find_quotes
 
 PRONOUNS = {"he", "she", "him", "her"}
 NOT_SPEAKERS = {"it", "this", "that", "which", "what", "there", "these", "those"}
@@ -268,7 +268,7 @@ class StatementFinder:
 
     @staticmethod
     def is_quote_mark(token: Token) -> bool:
-        return token.text in ('"', "“", "”", "'", "‘", "’", "«", "»")
+        return len(token.text) == 1 and token.text in QUOTE_MARKS
 
     def token_spans(self, tokens: set[int]) -> list[tuple[int, int]]:
         """Character spans of runs of consecutive tokens."""
