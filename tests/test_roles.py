@@ -191,3 +191,20 @@ def test_membership_nodes_in_the_graph(extractor):
     assert [(str(r.person), str(r.role), str(r.org), str(r.time).rsplit("#")[-1], str(r.exact), str(r.source))
             for r in rows] == [("Ivo Marsh", "spokesman", "Harbor Bank", "Current",
                                 "Harbor Bank spokesman Ivo Marsh", str(IRIS.article("m")))]
+
+
+def test_a_party_as_the_organisation_of_a_role_is_an_org_and_the_article_is_stored(extractor):
+    """"an aide to Republicans" made a role whose organisation had the parser's kind PARTY as its
+    type; the graph knows no such type, so the article failed with KeyError: 'PARTY'."""
+    from kg.vocab import ENTITY_PATHS
+
+    text = ("Marta Lindqvist, an aide to Republicans on the budget committee, said the vote would slip. "
+            "Omar Reyes is a spokesman for the Democrats. Ines Volk, who heads the Republicans in the "
+            "county, disagreed.")
+    x = extractor.extract(Article(id="p", text=text, file="p.txt"))
+    orgs = {(r.person, r.organisation, r.organisation_type) for r in x.roles if r.role != "member"}
+    assert ("Marta Lindqvist", "Republican Party", "ORG") in orgs
+    assert all(r.organisation_type in ENTITY_PATHS for r in x.roles if r.organisation)
+    g = article_graph(x, IRIS)  # raised KeyError: 'PARTY'
+    assert (IRIS.entity("Republican Party", "ORG"), None, None) in g
+    assert article_ntriples(x, IRIS)

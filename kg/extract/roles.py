@@ -31,6 +31,11 @@ PREPOSITIONS = {"of", "at", "for", "with", "on", "in"}
 LEAD_VERBS = {"head": "head", "heads": "head", "run": "head", "runs": "head", "lead": "leader", "leads": "leader",
               "led": "leader", "headed": "head", "ran": "head", "chairs": "chair", "chaired": "chair"}
 PARTY_MARKER = re.compile(r"[ \u00a0]*\(([DRI])(?:[-–][ \u00a0]*([^)]{1,20}))?\)")
+# org_of_entity's kind for a party, which a role phrase reads as the person's party ("Democratic
+# Sen. X"); where a party is the organisation of a role ("an aide to Republicans") it becomes an
+# entity of the type below: the graph (kg/vocab.py ENTITY_PATHS) knows entity types, not this kind.
+PARTY = "PARTY"
+ENTITY_TYPE_OF_KIND = {PARTY: "ORG"}
 PLACE_WORDS = {"city", "county", "state", "district"}  # "New York City Mayor": part of the place name
 PERSONAL_EXTRAS = {"top", "senior", "close", "chief", "foreign", "policy", "political", "campaign", "longtime"}
 
@@ -160,7 +165,8 @@ class RoleFinder:
         return spans
 
     def org_of_entity(self, token: Token) -> tuple[str, str, int] | None:
-        """(name, type, end) of the organisation or place entity at a token."""
+        """(name, type, end) of the organisation or place entity at a token; the type of a party is
+        PARTY, which callers turn into ORG where the party is the organisation itself."""
         if token.i not in self.orgs:
             return None
         start, end = self.orgs[token.i]
@@ -169,7 +175,7 @@ class RoleFinder:
         name = entity.name if whole else self.doc[start:end].text
         key = name.lower().removeprefix("the ")
         if key in self.lex.parties:
-            return self.lex.parties[key], "PARTY", end
+            return self.lex.parties[key], PARTY, end
         place = self.lex.canonical_place(name) or self.lex.states.get(key)
         if place:
             return place, "ORG" if entity.type == "ORG" else "GPE", end
@@ -227,7 +233,7 @@ class RoleFinder:
                     pending.principal = person.name
             elif org is not None:
                 name, kind, end = org
-                if kind == "PARTY":
+                if kind == PARTY:
                     pending.party = name
                 else:
                     pending.orgs.append((name, kind))
@@ -473,8 +479,10 @@ class RoleFinder:
                 return f"{entity.name} {doc[k].lower_}", "ORG", k + 1
             return entity.name, "PERSON", j
         org = self.org_of_entity(doc[i])
-        if org and org[1] == "PARTY" and org[2] < len(doc) and doc[org[2]].pos_ == "NOUN" and doc[org[2]].is_lower:
-            return f"{doc[i:org[2]].text} {doc[org[2]].text}", "ORG", org[2] + 1  # "the Democratic caucus"
+        if org and org[1] == PARTY:
+            if org[2] < len(doc) and doc[org[2]].pos_ == "NOUN" and doc[org[2]].is_lower:
+                return f"{doc[i:org[2]].text} {doc[org[2]].text}", "ORG", org[2] + 1  # "the Democratic caucus"
+            return org[0], ENTITY_TYPE_OF_KIND[PARTY], org[2]  # "an aide to Republicans": the party itself
         return org
 
     def before_comma(self, person: str, start: int, ent) -> None:
