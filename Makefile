@@ -31,11 +31,14 @@ test: install
 bench: install
 	$(BIN)/python -m bench.scale
 
-# Quality on the shared evaluation data: PolNeAR dev (statements) and the roles gold.
+# Quality on the shared evaluation data: PolNeAR dev (statements), the roles gold, and who said
+# what about whom as actors (the graph gold, and the out-of-domain dev set's).
 eval: install
 	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev
 	$(BIN)/kg eval attributions $(SHARED)/data/polnear/dev --rules-only
 	$(BIN)/kg eval roles $(SHARED)/data/roles-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
+	$(BIN)/kg eval graph $(SHARED)/data/graph-gold/dev.jsonl --texts $(SHARED)/data/polnear/dev/text
+	$(BIN)/kg eval graph $(SHARED)/data/ood-dev/graph.jsonl --texts $(SHARED)/data/ood-dev/text
 
 # The mined cue verbs (kg/data/cues-mined.tsv) and the attribution tagger (kg/models/), from PolNeAR
 # train: about 7 minutes on 2 cores; the same corpus and code give the same model, byte for byte.

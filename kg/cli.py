@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -336,6 +337,54 @@ def eval_roles(gold: Annotated[Path, typer.Argument(help="Gold JSON Lines: one {
     predictions = {Path(x.article.file).stem: [r.to_json() for r in x.roles] for x in extractor.extract_many(articles)}
     result = score(facts, predictions)
     print(json.dumps(result.to_json(), indent=2) if as_json else result.report())
+
+
+@eval_app.command("graph")
+def eval_graph(
+        gold: Annotated[Path, typer.Argument(help="Who-about-whom gold JSON Lines (graph-gold/GUIDELINES.md).")],
+        texts: Annotated[Path, typer.Option("--texts", help="Folder with the articles' FILE.txt.")],
+        threshold: Annotated[float, typer.Option(help="Least content similarity for a match.")] = 0.5,
+        predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions (JSONL).")] = None,
+        extracted: Annotated[Optional[Path], typer.Option(
+            help="Score this `kg extract --format jsonl` output instead of extracting.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False) -> None:
+    """Extract the gold articles and score who said what about whom as actors: speakers, about,
+    who-about-whom pairs and links, and the people and organisations found."""
+    from .evaluate.graph import GoldError, read_gold, read_predictions, report, score
+    from .reader import ReadError, read_path
+
+    try:
+        articles = read_gold(gold)
+        given = read_predictions(extracted) if extracted else None
+    except GoldError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}")  # the message may quote "[start, end]"
+        raise typer.Exit(2) from None
+    missing = [name for name in articles if not (texts / f"{name}.txt").is_file()]
+    if missing:
+        err.print(f"[red]error:[/] no text for {len(missing)} gold article(s) in {texts}: {', '.join(missing[:5])}")
+        raise typer.Exit(2)
+    if given is None:
+        from .extract import Extractor
+
+        try:
+            inputs = [a for name in articles for a in read_path(texts / f"{name}.txt")]
+        except ReadError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from None
+        given = {}
+        out = predictions.open("w", encoding="utf-8") if predictions else None
+        with progress_bar("extracting") as progress:
+            task = progress.add_task("", total=len(inputs))
+            for extraction in Extractor(Settings.from_env().spacy_model).extract_many(inputs):
+                obj = extraction.to_json()
+                given[Path(obj["file"]).stem] = obj
+                if out:
+                    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                progress.advance(task)
+        if out:
+            out.close()
+    result = score(articles, given, texts, threshold)
+    print(json.dumps(result, indent=2) if as_json else "\n".join(report(result)))
 
 
 @app.command()

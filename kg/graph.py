@@ -162,11 +162,8 @@ class GraphBuilder:
                 self.add(q, SCHEMA.about, self.entity(name, self.type_of(name)))
 
     def type_of(self, name: str) -> str | None:
-        """The type of an entity the article names; places and bodies from tables are GPE."""
-        for e in self.x.entities:
-            if e.name == name:
-                return e.type
-        return "GPE"
+        """The type of an entity the article names (the one rule `kg extract`'s ids follow too)."""
+        return self.x.type_of(name)
 
     def roles(self) -> None:
         for n, r in enumerate(self.x.roles):

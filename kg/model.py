@@ -1,9 +1,29 @@
 """What the extractor finds in one article: plain dataclasses that serialise to the JSON format."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .intervals import Intervals
+from .vocab import Iris
+
+ID_BASE = "https://kg.invalid/"
+ID_IRIS = Iris(ID_BASE)
+# An actor's id in the JSON output: (name, entity type or None) -> the path of its graph IRI after
+# the base, as Iris.entity mints it ("person/joseph-biden", "source/ARTICLE/a-senior-official").
+Ids = Callable[[str, "str | None"], "str | None"]
+
+
+def actor_id(name: str | None, entity_type: str | None, article_id: str) -> str | None:
+    """The path after the base IRI of the node the graph makes for an actor (None for no name:
+    the graph makes no node then)."""
+    if not name:
+        return None
+    return str(ID_IRIS.entity(name, entity_type, article_id)).removeprefix(ID_BASE)
+
+
+def no_ids(name: str, entity_type: str | None) -> None:
+    return None
 
 
 @dataclass
@@ -35,8 +55,8 @@ class Entity:
     type: str  # PERSON, ORG, GPE, NORP
     mentions: list[Span] = field(default_factory=list)
 
-    def to_json(self) -> dict:
-        return {"name": self.name, "type": self.type,
+    def to_json(self, ids: Ids = no_ids) -> dict:
+        return {"name": self.name, "type": self.type, "id": ids(self.name, self.type),
                 "mentions": [asdict(m) for m in self.mentions]}
 
 
@@ -55,15 +75,19 @@ class Statement:
     def text(self) -> str:
         return " … ".join(s.text for s in self.content)
 
-    def to_json(self) -> dict:
+    def to_json(self, ids: Ids = no_ids, type_of: Callable[[str], str | None] = lambda name: None) -> dict:
+        """`ids` gives actors their ids, `type_of` the type of an actor named in the article (the
+        about-targets and the reporter, which carry no type of their own)."""
         return {
             "speaker": None if self.mention is None else {
-                "name": self.speaker, "type": self.speaker_type, "mention": asdict(self.mention)},
+                "name": self.speaker, "type": self.speaker_type, "id": ids(self.speaker, self.speaker_type),
+                "mention": asdict(self.mention)},
             "cue": asdict(self.cue),
             "content": {"text": self.text, "spans": [[s.start, s.end] for s in self.content]},
             "kind": self.kind,
-            "about": [{"name": a} for a in self.about],
-            **({"reporter": {"name": self.reporter}} if self.reporter else {}),
+            "about": [{"name": a, "id": ids(a, type_of(a))} for a in self.about],
+            **({"reporter": {"name": self.reporter, "id": ids(self.reporter, type_of(self.reporter))}}
+               if self.reporter else {}),
         }
 
 
@@ -76,12 +100,13 @@ class Role:
     time: str  # current | former | future
     evidence: Span
 
-    def to_json(self) -> dict:
+    def to_json(self, ids: Ids = no_ids) -> dict:
         return {
-            "person": {"name": self.person},
+            "person": {"name": self.person, "id": ids(self.person, "PERSON")},
             "role": self.role,
             "organisation": None if self.organisation is None else {
-                "name": self.organisation, "type": self.organisation_type},
+                "name": self.organisation, "type": self.organisation_type,
+                "id": ids(self.organisation, self.organisation_type or "ORG")},
             "time": self.time,
             "evidence": asdict(self.evidence),
         }
@@ -94,13 +119,24 @@ class Extraction:
     statements: list[Statement]
     roles: list[Role]
 
+    def type_of(self, name: str) -> str | None:
+        """The type of an actor the article names; places and bodies from tables are GPE."""
+        for e in self.entities:
+            if e.name == name:
+                return e.type
+        return "GPE"
+
+    def ids(self, name: str | None, entity_type: str | None) -> str | None:
+        """An actor's id: the path of its IRI in this article's graph (kg/graph.py)."""
+        return actor_id(name, entity_type, self.article.id)
+
     def to_json(self) -> dict:
         return {
             "file": self.article.file,
             "article": self.article.metadata(),
-            "statements": nested_json(self.statements),
-            "roles": [r.to_json() for r in self.roles],
-            "entities": [e.to_json() for e in self.entities],
+            "statements": nested_json(self.statements, self.ids, self.type_of),
+            "roles": [r.to_json(self.ids) for r in self.roles],
+            "entities": [e.to_json(self.ids) for e in self.entities],
         }
 
 
@@ -138,7 +174,8 @@ def add_reporters(statements: list[Statement]) -> None:
             inner.reporter = outer.speaker
 
 
-def nested_json(statements: list[Statement]) -> list[dict]:
+def nested_json(statements: list[Statement], ids: Ids = no_ids,
+                type_of: Callable[[str], str | None] = lambda name: None) -> list[dict]:
     """Statements as JSON, each one reported inside another's claim under that statement's
     `reports`, so the top level holds what the article itself attributes. A chain deeper than
     MAX_REPORTED goes on at the top level."""
@@ -150,7 +187,7 @@ def nested_json(statements: list[Statement]) -> list[dict]:
             statement, levels = parent[id(statement)], levels + 1
         return levels
 
-    as_json = {id(s): s.to_json() for s in statements}
+    as_json = {id(s): s.to_json(ids, type_of) for s in statements}
     top = []
     for statement in statements:
         if id(statement) in parent and depth(statement) % (MAX_REPORTED + 1):

@@ -405,3 +405,27 @@ def test_an_opening_mark_typed_for_a_closing_one(which, request):
 ])
 def test_where_a_quotation_ends_its_claim(extractor, text, contents):
     assert [[c.text for c in s.content] for s in by_cue(extract(extractor, text))] == contents
+
+
+def test_every_actor_in_the_json_has_the_id_of_its_graph_node(extractor):
+    """Entities, speakers (an unnamed one too), about-targets, reporters and role actors carry `id`:
+    the path after the base of the IRI the article's graph gives that actor."""
+    from kg.graph import article_graph
+    from kg.vocab import Iris
+
+    iris = Iris("https://kg.test/")
+    text = SEED.read_text(encoding="utf-8") + "\n\nA senior official said the talks would go on.\n"
+    x = extractor.extract(Article(id="ids", text=text, file="ids.txt"))
+    obj = x.to_json()
+    nodes = {str(s).removeprefix(iris.base) for s in article_graph(x, iris).subjects()}
+    actors = [e for e in obj["entities"]]
+    for st in walk(obj["statements"]):
+        actors += ([st["speaker"]] if st["speaker"] else []) + st["about"] + (
+            [st["reporter"]] if "reporter" in st else [])
+    for role in obj["roles"]:
+        actors += [role["person"]] + ([role["organisation"]] if role["organisation"] else [])
+    assert all(a["id"] in nodes for a in actors), [a for a in actors if a["id"] not in nodes]
+    ids = {a["name"]: a["id"] for a in actors}
+    assert ids["Joe Biden"] == "person/joseph-biden" and ids["United States"] == "place/united-states"
+    assert ids["Jake Sullivan"] == "person/jake-sullivan"
+    assert ids["A senior official"] == "source/ids/a-senior-official"
