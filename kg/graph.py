@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from .model import Extraction, Span
+from .reader import iso_date
 from .vocab import (ENTITY_CLASSES, KG, KINDS, OA, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS,
                     TIMES, XSD, Iris)
 
@@ -101,9 +102,11 @@ class GraphBuilder:
             self.add(self.doc, SCHEMA.publisher, publisher)
 
     def date_literal(self, value: str):
-        if len(value) == 10 and value[4] == "-" and value[7] == "-":
-            return self.literal(value, XSD.date)
-        return self.literal(value)
+        """xsd:date or xsd:dateTime for a real date in its form (the reader makes every date one);
+        anything else stays a plain string, which the SHACL shapes flag."""
+        if iso_date(value) != value:
+            return self.literal(value)
+        return self.literal(value, XSD.date if len(value) == 10 else XSD.dateTime)
 
     def entity(self, name: str, entity_type: str | None, alt: set[str] = frozenset()):
         iri = self.node(self.iris.entity(name, entity_type, self.x.article.id))

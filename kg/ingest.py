@@ -17,7 +17,7 @@ from typing import Protocol
 from .extract import Extractor
 from .graph import article_ntriples, content_hash
 from .model import Article, Extraction
-from .reader import ReadError, find_files, read_path
+from .reader import ReadError, find_files, read_located, unique_ids
 from .store import Store
 from .vocab import Iris
 
@@ -87,9 +87,16 @@ class InProcess:
 
 
 def read_articles(paths: Iterable[Path], on_error: Callable[[str], None]) -> Iterator[Article]:
+    """The batch's articles; a bad input goes to on_error, and so does an article whose id an
+    earlier one of the batch has (two files a/x.txt and b/x.txt, an id twice in a feed): the first
+    is kept, as the second would replace it in the store."""
+    return unique_ids(read_located_files(paths, on_error), on_error)
+
+
+def read_located_files(paths: Iterable[Path], on_error: Callable[[str], None]) -> Iterator[tuple[str, Article]]:
     for path in find_files(list(paths)):
         try:
-            yield from read_path(path, on_error)
+            yield from read_located(path, on_error)
         except ReadError as err:
             on_error(str(err))
         except OSError as err:

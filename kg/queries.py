@@ -324,10 +324,10 @@ class Queries:
                  "statements": int(r["n"])} for r in rows]
 
     def article(self, article_id: str) -> dict | None:
-        full = str(self.iris.article(article_id))
         try:
+            full = str(self.iris.article(article_id))
             a = iri(full)
-        except ValueError:
+        except ValueError:  # an id that makes no IRI (empty, a lone surrogate) names no article
             return None
         rows = self.store.select(f"""
             SELECT ?text ?headline ?date ?url WHERE {{ {a} schema:text ?text .

@@ -6,11 +6,12 @@ Every offset the extractor reports indexes `Article.text`, the exact decoded tex
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,10 +25,20 @@ TEXT_FIELDS = ("text", "body", "content", "article")
 TITLE_FIELDS = ("title", "headline")
 DATE_FIELDS = ("date", "published", "datePublished", "published_at")
 SOURCE_FIELDS = ("source", "publisher", "outlet")
+MAX_ID_CHARS = 500
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+                           r"(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ReadError(ValueError):
     """An input that cannot be read as an article; the message names the file (and line)."""
+
+
+class FieldError(ReadError):
+    """An article whose field has a value of the wrong kind (a list for a title, a date that is
+    no date); the message names the field. The API answers it with a 422, other ReadErrors a 400."""
 
 
 def find_files(paths: list[Path]) -> Iterator[Path]:
@@ -64,13 +75,18 @@ def _is_cp1252(data: bytes) -> bool:
 def read_path(path: Path, on_error: Callable[[str], None] | None = None) -> Iterator[Article]:
     """Articles in one file; raises ReadError for a file that holds none. A bad line of a JSONL
     feed goes to on_error, when given, and the lines after it are still read."""
+    return (article for _, article in read_located(path, on_error))
+
+
+def read_located(path: Path, on_error: Callable[[str], None] | None = None) -> Iterator[tuple[str, Article]]:
+    """read_path's articles, each with where it was read (the file, and line or place in a list)."""
     name = str(path)
     if path.stat().st_size > MAX_BYTES:
         raise ReadError(f"{name}: {path.stat().st_size} bytes is over the {MAX_BYTES}-byte limit")
     text = decode(path.read_bytes(), name)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        yield from_html(text, path)
+        yield name, from_html(text, path)
     elif suffix == ".jsonl":
         for lineno, line in enumerate(text.splitlines(), 1):
             if line.strip():
@@ -81,16 +97,41 @@ def read_path(path: Path, on_error: Callable[[str], None] | None = None) -> Iter
                         raise
                     on_error(str(err))
                     continue
-                yield article
+                yield f"{name}:{lineno}", article
     elif suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise ReadError(f"{name}: malformed JSON: {err}") from None
-        for i, obj in enumerate(data if isinstance(data, list) else [data]):
-            yield from_record(obj, path, f"{path.stem}-{i}" if isinstance(data, list) else path.stem)
+        except RecursionError:
+            raise ReadError(f"{name}: {TOO_DEEP}") from None
+        if isinstance(data, list):
+            for i, obj in enumerate(data):
+                where = f"{name} (article {i})"
+                yield where, from_record(obj, path, f"{path.stem}-{i}", where=where)
+        else:
+            yield name, from_record(data, path, path.stem)
     else:
-        yield from_text(text, path)
+        yield name, from_text(text, path)
+
+
+def unique_ids(located: Iterable[tuple[str, Article]], on_error: Callable[[str], None]) -> Iterator[Article]:
+    """The articles of one batch with the first of each id: a later article with an id seen already
+    would replace the earlier one in the store, so it goes to on_error, naming both, and is left out."""
+    seen: dict[str, str] = {}
+    for where, article in located:
+        if article.id in seen:
+            on_error(f"{where}: {duplicate(article.id, seen[article.id])}")
+            continue
+        seen[article.id] = where
+        yield article
+
+
+def duplicate(article_id: str, first: str) -> str:
+    return f"the id {quoted(article_id)} is taken already by {first} in this batch: that one is kept, this one left out"
+
+
+TOO_DEEP = "the JSON is nested too deeply to be an article"
 
 
 def from_json_line(line: str, path: Path, lineno: int) -> Article:
@@ -98,21 +139,81 @@ def from_json_line(line: str, path: Path, lineno: int) -> Article:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
         raise ReadError(f"{path}:{lineno}: malformed JSON: {err}") from None
+    except RecursionError:
+        raise ReadError(f"{path}:{lineno}: {TOO_DEEP}") from None
     return from_record(obj, path, f"{path.stem}-{lineno}", where=f"{path}:{lineno}")
 
 
-def from_record(obj, path: Path, fallback_id: str, where: str | None = None) -> Article:
+def from_record(obj, path: Path, fallback_id: str | None, where: str | None = None) -> Article:
+    """An article from a JSON object. Without an id it takes fallback_id, or, when that is None,
+    the id of its text (content_id). Each field must be a string (an id may be an integer) of
+    valid Unicode, a date an ISO 8601 date or date-time; else a FieldError names the field."""
     where = where or str(path)
     if not isinstance(obj, dict):
         raise ReadError(f"{where}: expected a JSON object with a text field")
-    text = _first(obj, TEXT_FIELDS)
-    if not isinstance(text, str) or not text.strip():
+    text = _string(obj, TEXT_FIELDS, where)
+    if text is None or not text.strip():
         raise ReadError(f"{where}: no text (expected one of the fields {', '.join(TEXT_FIELDS)})")
     check_length(text, where)
+    raw_id = obj.get("id")
+    if raw_id is None or raw_id == "":
+        article_id = check_id(fallback_id, where) if fallback_id is not None else content_id(text)
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        article_id = str(raw_id)
+    elif isinstance(raw_id, str):
+        article_id = check_id(raw_id, where)
+    else:
+        raise FieldError(f"{where}: id must be a string or an integer, not {json_type(raw_id)}")
+    published = _string(obj, DATE_FIELDS, where)
     return Article(
-        id=safe_id(str(obj.get("id") or fallback_id)), text=text, file=path.name,
-        title=_first(obj, TITLE_FIELDS), date=_first(obj, DATE_FIELDS),
-        url=obj.get("url"), source=_first(obj, SOURCE_FIELDS))
+        id=article_id, text=text, file=path.name, title=_string(obj, TITLE_FIELDS, where),
+        date=None if published is None else check_date(published, where),
+        url=_string(obj, ("url",), where), source=_string(obj, SOURCE_FIELDS, where))
+
+
+def content_id(text: str) -> str:
+    """The id of an article that comes without one: the start of its text's SHA-256, so the same
+    text is the same article however often it is sent."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def check_id(value: str, where: str) -> str:
+    """An article id as given (any Unicode; kg/vocab.py escapes it into IRIs one to one), or a FieldError."""
+    if not value.strip():
+        raise FieldError(f"{where}: the id is empty")
+    if len(value) > MAX_ID_CHARS:
+        raise FieldError(f"{where}: the id is {len(value)} characters long, over the {MAX_ID_CHARS}-character limit")
+    check_unicode(value, where, "id")
+    return value
+
+
+def check_unicode(value: str, where: str, field: str) -> None:
+    match = SURROGATE.search(value)
+    if match:
+        raise FieldError(f"{where}: {field} is not valid Unicode: it holds a lone surrogate "
+                         f"(U+{ord(match.group()):04X}) at character {match.start()}")
+
+
+def iso_date(value: str) -> str | None:
+    """An ISO 8601 date (YYYY-MM-DD) as itself, a date-time (YYYY-MM-DDTHH:MM[:SS[.ffffff]] with
+    Z or an offset, or none) in xsd:dateTime's form; None for anything else, or a day the calendar
+    lacks (2016-02-30)."""
+    try:
+        if ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value).isoformat()
+        if ISO_DATE_TIME.fullmatch(value):
+            return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def check_date(value: str, where: str, field: str = "date") -> str:
+    normal = iso_date(value.strip())
+    if normal is None:
+        raise FieldError(f"{where}: {field} {quoted(value[:100])} is not a date: expected YYYY-MM-DD "
+                         "(or an ISO 8601 date-time, 2024-03-05T10:00:00Z)")
+    return normal
 
 
 def check_length(text: str, where: str) -> None:
@@ -121,10 +222,17 @@ def check_length(text: str, where: str) -> None:
                         "for one article; split it into articles")
 
 
-def from_text(text: str, path: Path) -> Article:
+def from_text(text: str, path: Path, article_id: str | None = None) -> Article:
+    """A plain-text article; its id is article_id, or else the file's name without the suffix."""
     if not text.strip():
         raise ReadError(f"{path}: empty file")
     check_length(text, str(path))
+    check_unicode(text, str(path), "text")
+    if article_id is None:
+        if SURROGATE.search(path.stem):
+            raise ReadError(f"{path}: the file's name is not UTF-8, so it gives no id; rename the file")
+        article_id = path.stem
+    article_id = check_id(article_id, str(path))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     match = DATE_LINE.match(lines[0])
     if match:  # the seed layout: a date line first, the headline last
@@ -136,7 +244,7 @@ def from_text(text: str, path: Path) -> Article:
         title = lines[-1] if len(lines) > 1 else None
     else:
         published, title = None, lines[0]
-    return Article(id=safe_id(path.stem), text=text, file=path.name, title=title, date=published)
+    return Article(id=article_id, text=text, file=path.name, title=title, date=published)
 
 
 class _HtmlText(HTMLParser):
@@ -184,12 +292,27 @@ def from_html(html: str, path: Path) -> Article:
     return replace(article, title=title) if title else article
 
 
-def safe_id(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-")[:200] or "article"
-
-
-def _first(obj: dict, keys: tuple[str, ...]):
+def _string(obj: dict, keys: tuple[str, ...], where: str) -> str | None:
+    """The first of these fields that is given (not null or ""), which must be a string of valid Unicode."""
     for key in keys:
-        if obj.get(key) not in (None, ""):
-            return obj[key]
+        value = obj.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise FieldError(f"{where}: {key} must be a string, not {json_type(value)}")
+        check_unicode(value, where, key)
+        return value
     return None
+
+
+def json_type(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def quoted(value: str) -> str:
+    """A value in double quotes, its control characters and quotes escaped, for a message."""
+    return json.dumps(value, ensure_ascii=False)

@@ -1,7 +1,6 @@
 """Articles with their text, and the offsets of what was found in them; ingest and delete with a token."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from kg.ingest import InProcess, Report, ingest
 from kg.model import Article
 from kg.queries import Queries
-from kg.reader import ReadError, from_record, from_text, safe_id
+from kg.reader import TOO_DEEP, FieldError, ReadError, content_id, from_record, from_text, quoted
 
 from ..deps import check_token, get_queries
 from ..models import ArticleDetail, ArticleOut, IngestOut
@@ -30,7 +29,7 @@ def list_articles(queries: Annotated[Queries, Depends(get_queries)],
     return queries.articles(limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail,
+@router.get("/articles/{article_id:path}", response_model=ArticleDetail,
             summary="One article: its text, statements and roles with offsets for highlighting")
 def get_article(article_id: str, queries: Annotated[Queries, Depends(get_queries)]) -> dict:
     article = queries.article(article_id)
@@ -42,13 +41,15 @@ def get_article(article_id: str, queries: Annotated[Queries, Depends(get_queries
 @router.post("/articles", response_model=IngestOut, status_code=201, dependencies=[Depends(check_token)],
              summary="Ingest articles (bearer token): a JSON object or list of them, or plain text",
              responses={200: {"model": IngestOut, "description": "Every article was stored already, unchanged"},
-                        400: {"description": "Input that is not an article; nothing was stored"}},
+                        400: {"description": "Input that is not an article, or an id twice; nothing was stored"},
+                        422: {"description": "A field of the wrong kind (a list for a title, a date that "
+                              "is no date), named; nothing was stored"}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": {"type": "object"}, "example": EXAMPLE_ARTICLE},
                  "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_ARTICLE["text"]}}}})
 async def post_articles(request: Request,
                         id: Annotated[str | None, Query(description="The id of a plain-text article "
-                                                        "(default: from its content)")] = None,
+                                                        "(default: from its content's hash)")] = None,
                         force: Annotated[bool, Query(description="Re-extract an article stored unchanged")] = False):
     articles = parse_articles(await request.body(), request.headers.get("content-type", ""), id)
     report = await run_in_threadpool(store_articles, request.app, articles, force)
@@ -58,7 +59,7 @@ async def post_articles(request: Request,
     return JSONResponse(body, status_code=201 if report.ingested else 200)
 
 
-@router.delete("/articles/{article_id}", status_code=204, dependencies=[Depends(check_token)],
+@router.delete("/articles/{article_id:path}", status_code=204, dependencies=[Depends(check_token)],
                summary="Delete an article's graph (bearer token)", responses={404: {"description": "No such article"}})
 def delete_article(article_id: str, request: Request) -> Response:
     app = request.app
@@ -74,7 +75,9 @@ def delete_article(article_id: str, request: Request) -> Response:
 
 
 def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[Article]:
-    """The request's articles, or a 400 that says what is wrong; nothing is stored until all parse."""
+    """The request's articles, or a 400 (not an article, an id twice) or 422 (a field of the wrong
+    kind) that says what is wrong; nothing is stored until all parse. An article without an id
+    gets the id of its text (kg.reader.content_id), so sending it again changes nothing."""
     media = content_type.split(";")[0].strip().lower()
     try:
         text = body.decode("utf-8")
@@ -86,16 +89,30 @@ def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[
             records = data if isinstance(data, list) else [data]
             if not records:
                 raise HTTPException(400, "no articles in the request: send an object or a non-empty list")
-            return [from_record(obj, Path("request.json"), f"request-{i}", where=f"article {i}")
-                    for i, obj in enumerate(records)]
+            return unique([from_record(obj, Path("request.json"), None, where=f"article {i}")
+                           for i, obj in enumerate(records)])
         if media == "text/plain":
-            name = safe_id(text_id) if text_id else hashlib.sha256(body).hexdigest()[:16]
-            return [from_text(text, Path(f"{name}.txt"))]
+            return [from_text(text, Path("request.txt"), text_id or content_id(text))]
     except json.JSONDecodeError as err:
         raise HTTPException(400, f"malformed JSON: {err}") from None
+    except RecursionError:
+        raise HTTPException(400, TOO_DEEP) from None
+    except FieldError as err:
+        raise HTTPException(422, str(err)) from None
     except ReadError as err:
         raise HTTPException(400, str(err)) from None
     raise HTTPException(415, "send application/json (an article object or a list) or text/plain")
+
+
+def unique(articles: list[Article]) -> list[Article]:
+    """The articles, or a 400 naming an id that two of them have: one would replace the other."""
+    first: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        if article.id in first:
+            raise HTTPException(400, f"article {i}: the id {quoted(article.id)} is article {first[article.id]}'s "
+                                     "too; one would replace the other, so nothing was stored")
+        first[article.id] = i
+    return articles
 
 
 def store_articles(app, articles: list[Article], force: bool) -> Report:

@@ -70,7 +70,7 @@ def actor_card(actor_id: str, request: Request,
     return card
 
 
-@router.get("/network/articles/{article_id}", summary="An article's text and metadata")
+@router.get("/network/articles/{article_id:path}", summary="An article's text and metadata")
 def article_text(article_id: str, request: Request) -> dict:
     article = details.article_text(get_store(request), request.app.state.queries.iris, article_id)
     if article is None:
