@@ -29,6 +29,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.queries = Queries(store, Iris(settings.base_iri))
     app.state.networks = Networks(store, app.state.queries.iris)
     app.state.engine = Engine(store, settings)
+    app.router.on_startup.append(app.state.engine.start)
+    app.router.on_shutdown.append(app.state.engine.close)
     app.state.write_lock = threading.Lock()
     for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router,
                    network.router, analytics.router):

@@ -16,6 +16,7 @@ class Settings:
     row_cap: int  # most rows (or triples) a SPARQL query may return
     query_slots: int  # SPARQL queries running at once; more wait for a slot
     max_body: int  # largest request body, in bytes
+    query_memory: int | None  # bytes of address space a SPARQL query worker may use; None: no limit
     store: str | None = None  # KG_STORE: sparql+http://... for a remote store; unset: embedded under data_dir
 
     @classmethod
@@ -29,5 +30,6 @@ class Settings:
             row_cap=int(os.environ.get("KG_ROW_CAP", "10000")),
             query_slots=int(os.environ.get("KG_QUERY_SLOTS", "4")),
             max_body=int(os.environ.get("KG_MAX_BODY", str(10_000_000))),
+            query_memory=int(os.environ.get("KG_QUERY_MEMORY", str(4 << 30))) or None,
             store=os.environ.get("KG_STORE") or None,
         )

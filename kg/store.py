@@ -73,6 +73,10 @@ class Store(ABC):
         names the graphs to use. Answers ox.QuerySolutions, ox.QueryBoolean or ox.QueryTriples;
         raises SyntaxError for a malformed query."""
 
+    def reader_location(self) -> str | None:
+        """Where another process can open this store to read it (open_reader); None for a store in memory."""
+        return None
+
     @abstractmethod
     def graphs(self) -> Iterator[str]:
         """The IRIs of the article graphs."""
@@ -108,6 +112,17 @@ class Store(ABC):
         for key, sparql in COUNTS.items():
             counts[key] = int(next(iter(self.query(sparql)))["n"].value)
         return counts
+
+
+def open_reader(location: str) -> Store:
+    """A store to read what `reader_location` names, from another process."""
+    if location.startswith(("sparql+http://", "sparql+https://")):
+        from .stores.sparql import SparqlStore
+        return SparqlStore(location.removeprefix("sparql+"))
+    from pathlib import Path
+
+    from .stores.oxigraph import OxigraphStore
+    return OxigraphStore(Path(location), read_only=True)
 
 
 def open_store(settings: Settings, read_only: bool = False, create: bool = True) -> Store:

@@ -84,6 +84,26 @@ def virtuoso(tmp_path_factory):
         yield server
 
 
+def warm_workers(url: str, slots: int = 4) -> None:
+    """Wait until `slots` SPARQL queries at once are answered at once: every query worker is up."""
+    import httpx
+
+    statuses = []
+
+    def ask():
+        statuses.append(httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60).status_code)
+
+    for _ in range(100):
+        start = time.monotonic()
+        statuses.clear()
+        threads = [threading.Thread(target=ask) for _ in range(slots)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        if time.monotonic() - start < 0.3 and statuses == [200] * slots:
+            return
+    raise AssertionError("the SPARQL query workers did not all start")
+
+
 def slow_request_alongside(send, others, wait: float = 0.3):
     """Send a slow request from a thread; while it runs, every call in `others` must return
     within a second. Returns the slow request's response and how long it took."""

@@ -25,9 +25,9 @@ ODD_TEXT = 'Zürich — “quoted” \\ back\\slash "double" \t tab\nnew line �
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])
-def store(request):
-    if request.param == "oxigraph":
-        yield OxigraphStore()
+def store(request, tmp_path):
+    if request.param == "oxigraph":  # on disk, as kg serve's is: SPARQL query workers read it from there
+        yield OxigraphStore(tmp_path / "store")
         return
     store = SparqlStore(request.getfixturevalue("virtuoso").url)
     yield store

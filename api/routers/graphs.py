@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from kg.store import Store
 
 from ..deps import get_store
-from ..engine import negotiate
+from ..formats import negotiate
 
 router = APIRouter(tags=["graph store"])
 GRAPH_FORMATS = {"text/turtle": "turtle", "application/n-triples": "ntriples", "application/ld+json": "json-ld",

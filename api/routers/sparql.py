@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from ..deps import check_token, get_engine
-from ..engine import Engine, preferred
+from ..engine import Engine
+from ..formats import preferred
 
 router = APIRouter(tags=["sparql"])
 HERE = Path(__file__).resolve().parent.parent
@@ -43,8 +45,8 @@ async def answer(engine: Engine, request: Request, query: str, default_graph: li
                  named_graph: list[str]) -> Response:
     if not query.strip():
         raise HTTPException(400, "missing the query parameter")
-    media, body = await engine.query(query, request.headers.get("accept", ""), default_graph or None,
-                                     named_graph or None)
+    media, body = await run_in_threadpool(engine.query, query, request.headers.get("accept", ""),
+                                          default_graph or None, named_graph or None)
     return Response(body, media_type=media if media.endswith("json") else media + "; charset=utf-8")
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from kg.queries import Queries
 
 from ..deps import get_queries
-from ..engine import preferred
+from ..formats import preferred
 from ..models import StatementPage
 
 router = APIRouter(tags=["statements"])

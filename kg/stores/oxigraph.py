@@ -53,6 +53,9 @@ class OxigraphStore(Store):
         self.update(f"DROP GRAPH <{iri}>")
         return True
 
+    def reader_location(self) -> str | None:
+        return None if self.path is None else str(self.path)
+
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()

@@ -50,6 +50,9 @@ class SparqlStore(Store):
         self.update_timeout = update_timeout
         self.http = httpx.Client(timeout=timeout)
 
+    def reader_location(self) -> str:
+        return f"sparql+{self.url}"
+
     def _post(self, form: dict, accept: str, timeout: float) -> httpx.Response:
         for attempt in range(RETRIES):
             try:
