@@ -75,13 +75,20 @@ class Statement:
     def text(self) -> str:
         return " … ".join(s.text for s in self.content)
 
+    def speaker_json(self, ids: Ids) -> dict:
+        """A named speaker's name and type; an unnamed source ("officials", a "he" that nothing
+        resolves) has no name and the type "unnamed", and what the article calls it as `description`."""
+        if self.speaker_type is None:
+            return {"name": None, "type": "unnamed", "description": self.speaker,
+                    "id": ids(self.speaker, None), "mention": asdict(self.mention)}
+        return {"name": self.speaker, "type": self.speaker_type, "id": ids(self.speaker, self.speaker_type),
+                "mention": asdict(self.mention)}
+
     def to_json(self, ids: Ids = no_ids, type_of: Callable[[str], str | None] = lambda name: None) -> dict:
         """`ids` gives actors their ids, `type_of` the type of an actor named in the article (the
         about-targets and the reporter, which carry no type of their own)."""
         return {
-            "speaker": None if self.mention is None else {
-                "name": self.speaker, "type": self.speaker_type, "id": ids(self.speaker, self.speaker_type),
-                "mention": asdict(self.mention)},
+            "speaker": None if self.mention is None else self.speaker_json(ids),
             "cue": asdict(self.cue),
             "content": {"text": self.text, "spans": [[s.start, s.end] for s in self.content]},
             "kind": self.kind,

@@ -6,12 +6,16 @@ Light on purpose (no spaCy), so the store, the graph and the API can use it. The
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 NICKNAMES = Path(__file__).resolve().parent / "data" / "nicknames.tsv"
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "rev", "miss"})
+PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "den", "le", "la", "du", "bin", "al", "el", "ter"})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+MALE, FEMALE = "m", "f"
+HONORIFIC_GENDER = {"mr": MALE, "mrs": FEMALE, "ms": FEMALE, "miss": FEMALE, "sir": MALE, "dame": FEMALE}
 
 
 @lru_cache(maxsize=1)
@@ -30,12 +34,14 @@ def first_name(word: str) -> str:
 @lru_cache(maxsize=1 << 16)  # the same names are compared again and again
 def person_key(name: str) -> tuple[str, str]:
     """(surname, formal first name) of a name; the first name is "" for a bare surname."""
-    words = [w for w in name.replace(",", " ").split() if w.lower().rstrip(".") not in HONORIFICS]
+    words = [w for w in name.replace(",", " ").replace("’", "'").split() if w.lower().rstrip(".") not in HONORIFICS]
     while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
         words.pop()
     if not words:
         return "", ""
-    return words[-1].lower(), first_name(words[0]) if len(words) > 1 else ""
+    if all(w.lower() in PARTICLES for w in words[:-1]):  # "De Blasio" is a bare surname, as "Blasio" is
+        return words[-1].lower(), ""
+    return words[-1].lower(), first_name(words[0])
 
 
 def same_person(a: str, b: str) -> bool:
@@ -54,3 +60,25 @@ def person_id(name: str) -> str:
     "biden" for the bare surname of an article that never gives the first name."""
     surname, first = person_key(name)
     return f"{first} {surname}".strip() or name
+
+
+@lru_cache(maxsize=1)
+def gender_detector():
+    import gender_guesser.detector  # Jörg Michael's dictionary of 40,000 first names from many countries
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def first_name_gender(name: str) -> str | None:
+    """MALE or FEMALE for a first name mostly given to men or to women, else None."""
+    found = gender_detector().get_gender(name)
+    if found == "unknown":
+        found = gender_detector().get_gender(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+    return {"male": MALE, "mostly_male": MALE, "female": FEMALE, "mostly_female": FEMALE}.get(found)
+
+
+def name_gender(name: str) -> str | None:
+    """The gender a full name's first name marks ("Hillary Clinton": FEMALE); None for a bare surname."""
+    words = name.split()
+    return first_name_gender(words[0].rstrip(".")) if len(words) > 1 and len(words[0]) > 2 else None

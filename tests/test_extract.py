@@ -425,7 +425,9 @@ def test_every_actor_in_the_json_has_the_id_of_its_graph_node(extractor):
     for role in obj["roles"]:
         actors += [role["person"]] + ([role["organisation"]] if role["organisation"] else [])
     assert all(a["id"] in nodes for a in actors), [a for a in actors if a["id"] not in nodes]
-    ids = {a["name"]: a["id"] for a in actors}
+    ids = {a["name"] or a["description"]: a["id"] for a in actors}
     assert ids["Joe Biden"] == "person/joseph-biden" and ids["United States"] == "place/united-states"
     assert ids["Jake Sullivan"] == "person/jake-sullivan"
     assert ids["A senior official"] == "source/ids/a-senior-official"
+    [official] = [a for a in actors if a.get("description") == "A senior official"]
+    assert official["name"] is None and official["type"] == "unnamed"  # never a named actor's identity

@@ -20,13 +20,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Entity, Span
-from ..names import HONORIFICS, SUFFIXES, person_key, same_person  # noqa: F401  (re-exported for kg_roles)
+from ..names import HONORIFIC_GENDER, HONORIFICS, SUFFIXES, name_gender, person_key, same_person  # noqa: F401
 from .lexicon import lexicon
 from .text import text_of
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
 ACRONYM = re.compile(r"((?:[A-Z][\w'’.&-]*[ \u00a0]+(?:(?:of|for|to|and|the|on|in)[ \u00a0]+)*)+)\(([A-Z]{2,8})\)")
 POSSESSIVE = ("'s", "’s", "'", "’")
+SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
+               "from", "as", "vs", "vs.", "via", "into", "over", "up", "off"}  # lower case in a title-case line
 Doc.set_extension("kg_entities", default=None, force=True)
 Doc.set_extension("kg_entity_at", default=None, force=True)  # token index -> Entity
 
@@ -39,9 +41,10 @@ def is_title_word(word: str) -> bool:
 
 
 def name_tokens(span: SpacySpan) -> list[Token]:
-    """The tokens of a PERSON mention that are the name: no leading titles, no possessive."""
+    """The tokens of a PERSON mention that are the name: no leading titles or articles, no possessive."""
     tokens = [t for t in span if t.text not in POSSESSIVE and not t.is_space]
-    while len(tokens) > 1 and (is_title_word(tokens[0].text) or not tokens[0].text[0].isalpha()):
+    while len(tokens) > 1 and (is_title_word(tokens[0].text) or not tokens[0].text[0].isalpha()
+                               or tokens[0].lower_ in ("a", "an", "the")):
         tokens.pop(0)
     return tokens
 
@@ -53,6 +56,13 @@ def person_name(span: SpacySpan) -> str:
     if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].text.lower().rstrip(".") in SUFFIXES:
         text += ", " + doc[span.end + 1].text
     return text
+
+
+def honorific_gender(span: SpacySpan) -> str | None:
+    """The gender that "Mr.", "Mrs." or "Ms." right before (or opening) a mention marks."""
+    first = span.start - 1 if span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFIC_GENDER \
+        else span.start
+    return HONORIFIC_GENDER.get(span.doc[first].lower_.rstrip("."))
 
 
 def title_before(span: SpacySpan) -> str | None:
@@ -93,6 +103,12 @@ def acronyms(text: str) -> dict[str, str]:
     return found
 
 
+def party_marker(name: str) -> str | None:
+    """The party of a marker such as "D-N.C." or "R-Tex", which the recogniser takes for an organisation."""
+    match = re.fullmatch(r"([A-Z])-[A-Z][A-Za-z.]*", name)
+    return lexicon().parties.get(match.group(1).lower()) if match else None
+
+
 def group_name(span: SpacySpan, expansions: dict[str, str] = {}) -> str:
     text = expansions.get(span.text, span.text)
     for suffix in ("'s", "’s"):
@@ -100,6 +116,47 @@ def group_name(span: SpacySpan, expansions: dict[str, str] = {}) -> str:
     if text.lower().startswith("the "):
         text = text[4:]
     return lexicon().aliases.get(text.lower(), text)
+
+
+def is_work(name: str) -> bool:
+    """A law, plan, programme, product or event rather than an actor: "Clean Power Plan",
+    "Dodd-Frank Act", "Obamacare", "Republican National Convention" (kg/data/works.tsv)."""
+    words = name.lower().replace("-", " ").split()
+    return bool(words) and (words[-1] in lexicon().work_words or any(name.lower().endswith(s) for s in ("care",)))
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """The lines written in title case, as headlines are ("Clinton Hid Past Health Problems From
+    Public"): there the entity recogniser takes verbs and other words for parts of names."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+        if len(words) >= 3 and all(w[0].isupper() for w in words):
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
+
+
+def confirm_headline_names(names: dict[int, str], spans: list[SpacySpan], text: str) -> list[SpacySpan]:
+    """A name found only in a title-case line is kept as far as the rest of the article confirms it:
+    "Clinton Breaks" is Clinton when the body names Clinton; a name the body never uses is dropped."""
+    lines = title_case_lines(text)
+
+    def in_headline(span: SpacySpan) -> bool:
+        return any(s <= span.start_char and span.end_char <= e for s, e in lines)
+
+    body = {names[id(e)] for e in spans if not in_headline(e)}
+    kept = []
+    for span in spans:
+        name = names[id(span)]
+        if in_headline(span) and name not in body:
+            words = name.split()
+            confirmed = next((" ".join(words[:n]) for n in range(len(words) - 1, 0, -1) if " ".join(words[:n]) in body), None)
+            if confirmed is None:
+                continue
+            names[id(span)] = confirmed
+        kept.append(span)
+    return kept
 
 
 def trim_headline_words(names: dict[int, str], spans: list[SpacySpan]) -> None:
@@ -138,11 +195,24 @@ class PersonResolver:
                  if SequenceMatcher(None, person_key(c)[0], name.lower()).ratio() >= 0.9}
         return list(close) if len(close) == 1 else []
 
-    def resolve(self, name: str, title: str | None) -> str:
+    def by_part(self, name: str) -> list[str]:
+        """The one full name that ends with this one ("Guajardo Villarreal": a double surname) or,
+        for a single word, starts with it ("Hillary" where no one else is Hillary)."""
+        words = name.split()
+        if len(words) > 1:
+            found = {c for c in self.canonical.values() if c.split()[-len(words):] == words and len(c.split()) > len(words)}
+        else:
+            found = {c for c in self.canonical.values() if len(c.split()) > 1 and c.split()[0] == name}
+        return list(found) if len(found) == 1 else []
+
+    def resolve(self, name: str, title: str | None, gender: str | None = None) -> str:
+        """`gender` is what an honorific before the mention says: "Mrs. Clinton" is never Bill."""
         if name in self.canonical:
             return self.canonical[name]
         matches = sorted({c for c in self.canonical.values() if same_person(c, name)},
-                         key=lambda c: (-self.weight[c], c)) or self.misspelt(name)
+                         key=lambda c: (-self.weight[c], c)) or self.misspelt(name) or self.by_part(name)
+        if gender is not None:
+            matches = [m for m in matches if name_gender(m) in (None, gender)] or matches
         if title:
             holders = sorted({f.person for f in lexicon().known if holds(f.role, title) and same_person(f.person, name)})
             held = [m for m in matches if any(person_key(m) == person_key(h) for h in holders)]
@@ -157,7 +227,8 @@ class PersonResolver:
 def resolve_entities(doc: Doc) -> Doc:
     spans = [e for e in doc.ents if e.label_ in TYPES and e.text.lower().rstrip(".") not in SUFFIXES]
     names = {id(e): person_name(e) for e in spans}
-    spans = [e for e in spans if names[id(e)]]  # "—" and other non-names NER may tag
+    spans = [e for e in spans if names[id(e)] and not is_work(names[id(e)])]  # and "—", which NER may tag
+    spans = confirm_headline_names(names, spans, text_of(doc))
     trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
     people = PersonResolver(full)
@@ -169,9 +240,11 @@ def resolve_entities(doc: Doc) -> Doc:
     for span in spans:
         label, name = span.label_, names[id(span)]
         if label == "PERSON" or (" " not in name and name.lower() in surnames) or name in full:
-            label, name = "PERSON", people.resolve(name, title_before(span))
+            label, name = "PERSON", people.resolve(name, title_before(span), honorific_gender(span))
         else:
             name = group_name(span, expansions)
+            if (party := party_marker(name)) is not None:
+                label, name = "ORG", party
         key = (name, label)
         entity = entities.get(key) or entities.setdefault(key, Entity(name=name, type=label))
         entity.mentions.append(Span(span.start_char, span.end_char, span.text))

@@ -48,6 +48,8 @@ class Lexicon:
     states: dict[str, str]             # "ore." -> "Oregon"
     role_orgs: dict[str, str]          # "president" -> "United States"
     known: tuple[KnownFact, ...]
+    target_cues: frozenset[str]        # cues whose object is what the statement is about ("warned Putin")
+    work_words: frozenset[str]         # last words of names of laws, plans and events, not actors ("act")
 
     def canonical_place(self, name: str) -> str | None:
         """The canonical name of a country, party or body named by an alias, a demonym or a party word."""
@@ -87,4 +89,5 @@ def lexicon() -> Lexicon:
         titles=frozenset(w for w, ks in kinds.items() if "title" in ks),
         parties=dict(read_table("parties.tsv")), states=dict(read_table("states.tsv")),
         role_orgs=dict(read_table("role_orgs.tsv")),
-        known=known)
+        known=known, target_cues=frozenset(row[0].lower() for row in read_rows("target_cues.tsv")),
+        work_words=frozenset(row[0].lower() for row in read_rows("works.tsv")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, Span, Statement
+from .actors import Actors
 from .lexicon import lexicon
 from .text import text_of
 from .quotes import QUOTE_MARKS, find_quotes
@@ -61,6 +62,7 @@ class StatementFinder:
         self.quote_starts = [s for s, _ in self.quotes]
         self.lex = lexicon()
         self.entity_at: dict[int, Entity] = doc._.kg_entity_at
+        self.actors = Actors(doc)
 
     def run(self) -> list[Statement]:
         found: list[tuple[Statement, set[int]]] = []  # each with its content token indices
@@ -323,6 +325,10 @@ class StatementFinder:
             antecedent = subject.head.head
             return self.resolve_speaker(antecedent, self.mention_tokens(antecedent))
         entity = self.entity_at.get(subject.i)
+        if entity is None and (org := self.actors.person_org(subject)) is not None:
+            return org, "ORG"
+        if entity is None and (person := self.actors.described_person(subject)) is not None:
+            return person, "PERSON"  # "the GOP nominee": a person, whatever the words before name
         if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
             named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at and not self.attached(t, subject)]
             named = [e for e in named if e.type in ("PERSON", "ORG")]
@@ -330,14 +336,14 @@ class StatementFinder:
         if entity is not None:
             return entity.name, entity.type
         if subject.lower_ in PRONOUNS or subject.lower_ == "it":  # "It said": an organisation
-            antecedent = self.antecedent(subject, "PERSON" if subject.lower_ in PRONOUNS else "ORG")
+            antecedent = self.actors.pronoun(subject)
             if antecedent is not None:
                 return antecedent.name, antecedent.type
         if subject.lower_ in ("it", "they") and (earlier := self.earlier_speaker(subject)) is not None:
             return earlier
-        described = self.described_person(subject)
+        described = self.actors.description(subject) or self.actors.unrecognised_name(name_words(subject))
         if described is not None:
-            return described, "PERSON"
+            return described
         return self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None
 
     @staticmethod
@@ -349,27 +355,6 @@ class StatementFinder:
                 return True
             token = token.head
         return False
-
-    def described_person(self, subject: Token) -> str | None:
-        """"the minister": the person the article last gave that role before this mention."""
-        if subject.pos_ != "NOUN" or not any(c.lower_ == "the" for c in subject.children):
-            return None
-        title = subject.lower_
-        holders = [r for r in self.doc._.kg_roles or [] if r.evidence.start < subject.idx
-                   and r.role.lower().split()[-1:] == [title]]
-        return max(holders, key=lambda r: r.evidence.start).person if holders else None
-
-    def antecedent(self, pronoun: Token, kind: str) -> Entity | None:
-        """The last person (or organisation) named before the pronoun, preferring one named as a subject."""
-        window_start = max(0, pronoun.sent.start - 60)
-        named = [(t, self.entity_at[t.i]) for t in self.doc[window_start: pronoun.i]
-                 if t.i in self.entity_at and self.entity_at[t.i].type == kind]
-        for token, entity in reversed(named):
-            while token.dep_ in ("compound", "flat", "appos", "conj") and token.head.i != token.i:
-                token = token.head
-            if token.dep_ in SUBJECTS:
-                return entity
-        return named[-1][1] if named else None
 
     def earlier_speaker(self, pronoun: Token) -> tuple[str, str | None] | None:
         """"The ministry said ... It added", "Democrats said ... They added": the last speaker before
@@ -389,20 +374,15 @@ class StatementFinder:
 
     def about(self, content: list[Span], clause: Clause, speaker: str) -> list[str]:
         """The entities named in the content or in the addressee ("warned Putin"), in order."""
-        ranges = [(c.left_edge.i, c.right_edge.i + 1) for c in clause.cue.children if c.dep_ in ("dobj", "dative")]
+        ranges = [(c.left_edge.i, c.right_edge.i + 1) for c in clause.cue.children if c.dep_ in ("dobj", "dative")
+                  and clause.cue.lemma_.lower() in self.lex.target_cues]
         for span in content:
             tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
             if tokens is not None:
                 ranges.append((tokens.start, tokens.end))
         names: list[str] = []
-        for start, end in ranges:  # token indices: no Token objects are made
-            for i in range(start, end):
-                entity = self.entity_at.get(i)
-                if entity is None:
-                    continue
-                name = self.lex.canonical_place(entity.name) if entity.type == "NORP" else entity.name
-                if name and name != speaker and name not in names:
-                    names.append(name)
+        for start, end in ranges:
+            names += [n for n in self.actors.referred(start, end, speaker, self.in_quote) if n not in names]
         return names
 
     def according_to(self, token: Token, found: list[tuple[Statement, set[int]]]) -> None:
@@ -523,6 +503,11 @@ class StatementFinder:
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
+
+
+def name_words(subject: Token) -> list[Token]:
+    """The subject with the words of its name ("Suresh Deshpande", not ", the director")."""
+    return [t for t in subject.subtree if t.i == subject.i or (t.head.i == subject.i and t.dep_ in ("compound", "flat"))]
 
 
 def names_it(clause: Token) -> bool:

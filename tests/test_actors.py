@@ -1,0 +1,93 @@
+"""Mentions resolved to actors (kg/extract/actors.py and kg_entities), on sentences of our own:
+speakers and about-targets by pronoun, description or a phrase built on a name; places and party
+words that are not what a statement is about; names that are not actors."""
+import pytest
+
+from kg.model import Article
+
+
+def extract(extractor, text: str):
+    return extractor.extract(Article(id="t", text=text, file="t.txt")).to_json()
+
+
+def speakers(obj) -> list[str | None]:
+    return [s["speaker"]["name"] if s["speaker"] else None for s in obj["statements"]]
+
+
+def abouts(obj) -> list[set[str]]:
+    return [{a["name"] for a in s["about"]} for s in obj["statements"]]
+
+
+def test_she_and_he_go_to_the_person_of_that_gender(extractor):
+    obj = extract(extractor, "Council budget row deepens\n\nMayor Hillary Brandt met Governor Tom Okafor on Monday. "
+                             "She said the port would reopen in May. He said the budget was not ready.\n")
+    assert speakers(obj)[-2:] == ["Hillary Brandt", "Tom Okafor"]
+
+
+def test_mr_and_mrs_tell_two_people_of_one_surname_apart(extractor):
+    obj = extract(extractor, "Two lawyers\n\nJohn Ferris and Mary Ferris run a law firm in Leeds. "
+                             "Mrs. Ferris said the firm would grow. Mr. Ferris said it would not.\n")
+    assert speakers(obj)[-2:] == ["Mary Ferris", "John Ferris"]
+
+
+def test_the_company_is_the_organisation_named_before(extractor):
+    obj = extract(extractor, "Results\n\nShares of Harwick Foods Ltd rose on Tuesday after the results. "
+                             "The company said profit had doubled.\n")
+    assert speakers(obj) == ["Harwick Foods Ltd"]
+    assert obj["statements"][0]["speaker"]["type"] == "ORG"
+
+
+def test_a_campaign_named_after_a_person_is_an_organisation(extractor):
+    obj = extract(extractor, "Ads\n\nSenator Ann Lee launched a new advert on Friday. "
+                             "Lee's campaign said the advert would run for a month.\n")
+    assert speakers(obj)[-1] == "Lee campaign"
+    assert obj["statements"][-1]["speaker"]["type"] == "ORG"
+
+
+def test_analysts_at_a_firm_speak_for_the_firm(extractor):
+    obj = extract(extractor, "Outlook\n\nAnalysts at Corvale Securities said the lender would need more capital.\n")
+    assert speakers(obj) == ["Corvale Securities"]
+
+
+def test_an_unnamed_source_has_no_name_and_is_never_a_named_actor(extractor):
+    obj = extract(extractor, "Talks\n\nGovernor Tom Okafor met the union on Monday. "
+                             "Officials said the talks would go on.\n")
+    [statement] = obj["statements"]
+    assert statement["speaker"]["name"] is None and statement["speaker"]["type"] == "unnamed"
+    assert statement["speaker"]["description"] == "Officials"
+
+
+@pytest.mark.parametrize("sentence, about, not_about", [
+    ("Ann Lee warned Tom Okafor that the deal was dead.", "Tom Okafor", None),
+    ("Ann Lee told the Daily Courier that the deal was dead.", None, "Daily Courier"),
+    ("Ann Lee said at a rally in Ohio that taxes would rise.", None, "Ohio"),
+    ("Ann Lee said Republican Tom Okafor would lose.", "Tom Okafor", "Republican Party"),
+    ("Ann Lee said Canada would raise its tariffs.", "Canada", None),
+])
+def test_what_a_statement_is_about(extractor, sentence, about, not_about):
+    obj = extract(extractor, "Trade\n\n" + sentence + "\n")
+    [targets] = abouts(obj)
+    assert about is None or about in targets
+    assert not_about not in targets
+    assert "Ann Lee" not in targets  # never the speaker
+
+
+def test_he_in_a_quotation_is_not_the_speaker(extractor):
+    obj = extract(extractor, "Derby\n\nStriker James Wilson scored twice on Saturday. “He was brilliant today,” "
+                             "said coach Ann Lee.\n")
+    assert speakers(obj) == ["Ann Lee"] and abouts(obj) == [{"James Wilson"}]
+
+
+def test_laws_plans_and_headline_fragments_are_not_actors(extractor):
+    obj = extract(extractor, "Okafor Slams Clean Rivers Plan\n\nGovernor Tom Okafor criticised the Clean Rivers "
+                             "Plan on Monday. Okafor said the plan would cost jobs. Rep. Ann Lee (D-Ore.) backed it.\n")
+    names = {e["name"] for e in obj["entities"]}
+    assert "Clean Rivers Plan" not in names and not any("Slams" in n for n in names)
+    assert "Tom Okafor" in names
+
+
+def test_a_party_marker_is_the_party():
+    from kg.extract.entities import party_marker
+
+    assert party_marker("D-N.C.") == "Democratic Party" and party_marker("R-Tex") == "Republican Party"
+    assert party_marker("Dow Jones") is None
