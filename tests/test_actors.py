@@ -91,3 +91,19 @@ def test_a_party_marker_is_the_party():
 
     assert party_marker("D-N.C.") == "Democratic Party" and party_marker("R-Tex") == "Republican Party"
     assert party_marker("Dow Jones") is None
+
+
+def test_an_unnamed_source_draws_no_network_node(extractor):
+    from kg.graph import article_ntriples
+    from kg.network.projection import Projector
+    from kg.stores.oxigraph import OxigraphStore
+    from kg.vocab import Iris
+
+    iris = Iris("https://kg.test/")
+    text = "Talks\n\nOfficials said Governor Tom Okafor would resign. Ann Lee said Tom Okafor would stay.\n"
+    extraction = extractor.extract(Article(id="t", text=text, file="t.txt"))
+    store = OxigraphStore()
+    store.replace_ntriples(str(iris.article("t")), article_ntriples(extraction, iris))
+    network = Projector(store, iris).project("statements")
+    assert ("person/ann-lee", "person/thomas-okafor") in network.edges
+    assert not any(node.startswith("source/") for node in network)

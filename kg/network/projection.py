@@ -20,6 +20,7 @@ from ..vocab import Iris
 KINDS = ("statements", "affiliations", "comentions", "combined")
 TYPES = ("Person", "Organization", "Place", "Agent")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+UNNAMED = "source/"  # the IRI path of an article's unnamed source (kg/vocab.py Iris.entity)
 
 # The articles a projection reads, bound to ?article; the filters arrive as bound literals.
 # Labels are matched in the article's own graph (ingest names it by the article's IRI): a label is
@@ -120,10 +121,13 @@ class Projector:
 
     # --- the projections ------------------------------------------------------------------
     def statements(self) -> nx.DiGraph:
-        """Speaker -> each actor the statement is about."""
+        """Speaker -> each actor the statement is about. An unnamed source ("officials", a "he" that
+        nothing resolves) is no actor: it draws no node of its own, article after article."""
         graph = nx.DiGraph()
         for row in self.rows(STATEMENTS):
             speaker, date = self.id(row["speaker"]), row.get("date")
+            if speaker.startswith(UNNAMED):
+                continue
             statement = {"id": self.id(row["q"]), "cue": row["cue"], "text": row["text"],
                          "article": self.iris.article_id(row["article"]), "date": date}
             add_node(graph, speaker, date)
