@@ -107,3 +107,15 @@ def test_an_unnamed_source_draws_no_network_node(extractor):
     network = Projector(store, iris).project("statements")
     assert ("person/ann-lee", "person/thomas-okafor") in network.edges
     assert not any(node.startswith("source/") for node in network)
+
+
+def test_a_name_the_recogniser_missed_is_still_the_actor(extractor):
+    from kg.extract.entities import add_missed_mentions
+    from kg.model import Entity
+
+    doc = extractor.nlp.make_doc("Yesterday Okafor met Lee. In May, Tom Okafor spoke.")
+    okafor = Entity("Tom Okafor", "PERSON")
+    entity_at = {}
+    add_missed_mentions(doc, [okafor], entity_at)
+    assert [m.text for m in okafor.mentions] == ["Okafor", "Tom Okafor"]
+    assert doc[1].i in entity_at and doc[3].i not in entity_at

@@ -29,8 +29,7 @@ PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
 ORG_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
-PERSON_ORGS = {"campaign": "campaign", "camp": "campaign", "administration": "administration",
-               "foundation": "Foundation", "organization": "Organization"}
+PERSON_ORGS = {"campaign", "camp", "administration", "foundation"}
 DEFINITE = {"the", "this", "that"}
 PROXIES = {"analyst", "official", "spokesperson", "spokesman", "spokeswoman", "representative", "executive",
            "researcher", "economist", "lawyer", "attorney", "study", "report", "paper", "data", "transcript",
@@ -124,9 +123,9 @@ class Actors:
     def person_org(self, noun: Token) -> str | None:
         """"Clinton's campaign", "the Trump campaign", "his campaign", "the Obama administration":
         an organisation named after a person."""
-        suffix = PERSON_ORGS.get(noun.lower_)
-        if suffix is None:
+        if noun.lower_ not in PERSON_ORGS:
             return None
+        suffix = noun.text if noun.text.istitle() and noun.i > noun.sent.start else noun.lower_
         for child in noun.children:
             if child.dep_ not in ("poss", "compound"):
                 continue

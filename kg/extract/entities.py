@@ -250,6 +250,40 @@ def resolve_entities(doc: Doc) -> Doc:
         entity.mentions.append(Span(span.start_char, span.end_char, span.text))
         for token in span:
             entity_at[token.i] = entity
+    add_missed_mentions(doc, list(entities.values()), entity_at)
     doc._.kg_entities = list(entities.values())
     doc._.kg_entity_at = entity_at
     return doc
+
+
+def add_missed_mentions(doc: Doc, entities: list[Entity], entity_at: dict[int, Entity]) -> None:
+    """Mentions the recogniser missed of actors it found elsewhere in the article ("Donald Trump
+    is a fraud" in a quotation, a later bare "Trump"): each full name, and the surname of a person
+    no one else in the article shares it with, written capitalised outside any other entity."""
+    people = [e for e in entities if e.type == "PERSON"]
+    surnames = Counter(e.name.split()[-1] for e in people if " " in e.name)
+    forms: dict[tuple[str, ...], Entity] = {}
+    for entity in entities:
+        forms[tuple(entity.name.split())] = entity
+    for entity in people:
+        words = entity.name.split()
+        if len(words) > 1 and surnames[words[-1]] == 1 and len(words[-1]) > 2:
+            forms.setdefault((words[-1],), entity)
+    longest = max((len(f) for f in forms), default=0)
+    i = 0
+    while i < len(doc):
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            entity = forms.get(tuple(t.text for t in doc[i: i + n]))
+            if entity is not None and missed(doc[i: i + n], entity_at):
+                entity.mentions.append(Span(doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1]), doc[i: i + n].text))
+                for token in doc[i: i + n]:
+                    entity_at[token.i] = entity
+                i += n - 1
+                break
+        i += 1
+
+
+def missed(span: SpacySpan, entity_at: dict[int, Entity]) -> bool:
+    """A capitalised name that no entity and no other kind of name (a date, a work) covers."""
+    return all(t.i not in entity_at and not t.ent_type_ and t.text[:1].isupper() for t in span) \
+        and (span.start == 0 or span.doc[span.start - 1].i not in entity_at)
