@@ -119,3 +119,13 @@ def test_a_name_the_recogniser_missed_is_still_the_actor(extractor):
     add_missed_mentions(doc, [okafor], entity_at)
     assert [m.text for m in okafor.mentions] == ["Okafor", "Tom Okafor"]
     assert doc[1].i in entity_at and doc[3].i not in entity_at
+
+
+def test_an_organisation_in_full_and_in_short_is_one():
+    from kg.extract.entities import is_short_form
+
+    assert is_short_form("EPA", "Environmental Protection Agency") and is_short_form("E.P.A.", "Environmental Protection Agency")
+    assert is_short_form("Homeland Security", "Department of Homeland Security")
+    assert not is_short_form("United Nations", "United Nations Security Council")  # a parent body
+    assert not is_short_form("European Council", "European Council on Foreign Relations")
+    assert not is_short_form("Senate", "Senate Intelligence Committee")

@@ -250,10 +250,42 @@ def resolve_entities(doc: Doc) -> Doc:
         entity.mentions.append(Span(span.start_char, span.end_char, span.text))
         for token in span:
             entity_at[token.i] = entity
-    add_missed_mentions(doc, list(entities.values()), entity_at)
-    doc._.kg_entities = list(entities.values())
+    merged = merge_short_forms([e for e in entities.values() if e.type == "ORG"])
+    for i, entity in list(entity_at.items()):
+        entity_at[i] = merged.get(id(entity), entity)
+    kept = [e for e in entities.values() if id(e) not in merged]
+    add_missed_mentions(doc, kept, entity_at)
+    doc._.kg_entities = kept
     doc._.kg_entity_at = entity_at
     return doc
+
+
+def merge_short_forms(orgs: list[Entity]) -> dict[int, Entity]:
+    """Organisations an article names in full and in short, as one: "EPA" or "E.P.A." and
+    "Environmental Protection Agency" (the initials), "Homeland Security" and "Department of
+    Homeland Security" (two or more words that end the longer name). The map sends each short
+    form to its full form, whose entity takes its mentions."""
+    merged: dict[int, Entity] = {}
+    for short in orgs:
+        full = [o for o in orgs if o is not short and is_short_form(short.name, o.name)]
+        if len(full) == 1:
+            target = full[0]
+            while id(target) in merged:
+                target = merged[id(target)]
+            target.mentions += short.mentions
+            merged[id(short)] = target
+    return merged
+
+
+def is_short_form(short: str, full: str) -> bool:
+    letters = short.replace(".", "").replace(" ", "")
+    words = [w for w in full.replace("-", " ").split() if w.lower() not in ("of", "the", "for", "and", "on", "&")]
+    if letters.isupper() and 2 <= len(letters) == len(words) and "".join(w[0] for w in words).upper() == letters:
+        return True
+    short_words, full_words = short.lower().split(), full.lower().split()
+    # the end of the longer name: "Homeland Security"; never its start, which names a parent body
+    # ("United Nations" in "United Nations Security Council")
+    return len(short_words) >= 2 and len(full_words) > len(short_words) and full_words[-len(short_words):] == short_words
 
 
 def add_missed_mentions(doc: Doc, entities: list[Entity], entity_at: dict[int, Entity]) -> None:
