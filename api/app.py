@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -10,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from kg.config import Settings
 from kg.network.cache import Networks
 from kg.queries import Queries
-from kg.store import Store
+from kg.store import DiskFull, ReadOnlyStore, Store
 from kg.vocab import Iris
 
 from .engine import Engine, QueryError
@@ -31,7 +32,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.engine = Engine(store, settings)
     app.router.on_startup.append(app.state.engine.start)
     app.router.on_shutdown.append(app.state.engine.close)
-    app.state.write_lock = threading.Lock()
+    app.state.write_lock = threading.Lock()  # one article, update or delete at a time
+    app.state.extract_lock = threading.Lock()  # one batch in the spaCy pipeline at a time
+    app.state.stopping = threading.Event()  # set on SIGTERM / SIGINT: batches stop at the next article
     for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router,
                    network.router, analytics.router):
         app.include_router(router)
@@ -43,8 +46,29 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     async def query_error(request: Request, exc: QueryError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
 
+    @app.exception_handler(DiskFull)
+    async def disk_full(request: Request, exc: DiskFull) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=507)
+
+    @app.exception_handler(ReadOnlyStore)
+    async def read_only(request: Request, exc: ReadOnlyStore) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:  # no stack traces out
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
     return app
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server that, on SIGTERM or SIGINT, also tells the app, so that a batch being ingested
+    stops at the next article boundary instead of holding the shutdown until its end."""
+
+    def __init__(self, app: FastAPI, config: uvicorn.Config):
+        super().__init__(config)
+        self.app = app
+
+    def handle_exit(self, sig, frame) -> None:
+        self.app.state.stopping.set()
+        super().handle_exit(sig, frame)

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import Settings
-from .store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
+from .store import EXPORT_FORMATS, PREFIX_MAP, DiskFull, ReadOnlyStore, Store, StoreError
 from .store import open_store as open_configured_store
 
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
@@ -120,6 +120,12 @@ def ingest(paths: PathsArg,
             raise typer.Exit(2) from None
         finally:
             runner.close()
+    if report.stopped:  # the disk is full: say what is in the store and what is not
+        err.print(f"[red]error:[/] {escape(report.stopped)}")
+        err.print(f"stored: {escape(', '.join(report.stored)) or 'none'}")
+        err.print(f"not stored: {escape(', '.join(report.not_stored)) or 'none'}")
+        err.print(f"{report.summary()}; run kg ingest again once there is space: it stores the rest")
+        raise typer.Exit(2)
     err.print(f"{report.summary()}; the store holds {len(store)} quads")
     if report.failed:
         raise typer.Exit(1)
@@ -394,7 +400,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(open_store(Settings.from_env())), host=host, port=port)
+    from api.app import Server
+
+    settings = Settings.from_env()
+    try:
+        store = open_configured_store(settings)
+    except (ReadOnlyStore, DiskFull) as error:  # a folder we cannot write: serve it read-only, if we may
+        if settings.api_token:
+            err.print(f"[red]error:[/] {escape(str(error))}; KG_API_TOKEN is set, so the server would take "
+                      "writes it cannot store: unset it to serve the store read-only")
+            raise typer.Exit(2) from None
+        err.print(f"note: {escape(str(error))}; serving it read-only, as it is now (no KG_API_TOKEN: no writes)")
+        store = open_store(settings, read_only=True)
+    except StoreError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from None
+    app = create_app(store, settings)
+    Server(app, uvicorn.Config(app, host=host, port=port)).run()
 
 # --- networks: kg analyse ..., kg viz ------------------------------------------------------
 analyse = typer.Typer(help="Actor networks: centralities, communities, paths, exports.", no_args_is_help=True)

@@ -17,6 +17,7 @@ class Settings:
     query_slots: int  # SPARQL queries running at once; more wait for a slot
     max_body: int  # largest request body, in bytes
     query_memory: int | None  # bytes of address space a SPARQL query worker may use; None: no limit
+    max_batch: int = 1000  # most articles in one POST /articles
     store: str | None = None  # KG_STORE: sparql+http://... for a remote store; unset: embedded under data_dir
 
     @classmethod
@@ -31,5 +32,6 @@ class Settings:
             query_slots=int(os.environ.get("KG_QUERY_SLOTS", "4")),
             max_body=int(os.environ.get("KG_MAX_BODY", str(10_000_000))),
             query_memory=int(os.environ.get("KG_QUERY_MEMORY", str(4 << 30))) or None,
+            max_batch=int(os.environ.get("KG_MAX_BATCH", "1000")),
             store=os.environ.get("KG_STORE") or None,
         )

@@ -9,6 +9,7 @@ A bad input is reported with its file (and line) and skipped; the rest of the ba
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -18,7 +19,7 @@ from .extract import Extractor
 from .graph import article_ntriples, content_hash
 from .model import Article, Extraction
 from .reader import ReadError, find_files, read_located, unique_ids
-from .store import Store
+from .store import DiskFull, Store
 from .vocab import Iris
 
 CHUNK = 32  # articles per unit of work: one hash lookup, one task for a worker
@@ -30,10 +31,16 @@ class Report:
     unchanged: int = 0
     triples: int = 0
     failed: list[str] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)  # the ids of the articles written, in order
+    stopped: str | None = None  # why the batch stopped before its end: the disk is full, the server stops
+    not_stored: list[str] = field(default_factory=list)  # when stopped: ids neither stored, unchanged nor failed
 
     def summary(self) -> str:
-        return (f"{self.ingested} ingested, {self.unchanged} unchanged (same content already in the store), "
+        text = (f"{self.ingested} ingested, {self.unchanged} unchanged (same content already in the store), "
                 f"{len(self.failed)} failed")
+        if self.stopped:
+            text += f", {len(self.not_stored)} not stored"
+        return text
 
 
 @dataclass
@@ -43,6 +50,7 @@ class ArticleGraph:
     file: str
     ntriples: str = ""
     error: str | None = None  # why extraction failed; then there are no triples
+    id: str = ""  # the article's id
 
     @property
     def triples(self) -> int:
@@ -59,7 +67,7 @@ class Runner(Protocol):
 
 def to_graph(extraction: Extraction, iris: Iris) -> ArticleGraph:
     return ArticleGraph(str(iris.article(extraction.article.id)), extraction.article.file,
-                        article_ntriples(extraction, iris))
+                        article_ntriples(extraction, iris), id=extraction.article.id)
 
 
 def extract_graphs(extractor: Extractor, articles: list[Article], iris: Iris) -> list[ArticleGraph]:
@@ -70,7 +78,7 @@ def extract_graphs(extractor: Extractor, articles: list[Article], iris: Iris) ->
         if len(articles) > 1:
             return [g for a in articles for g in extract_graphs(extractor, [a], iris)]
         return [ArticleGraph(str(iris.article(articles[0].id)), articles[0].file,
-                             error=f"extraction failed: {type(err).__name__}: {err}")]
+                             error=f"extraction failed: {type(err).__name__}: {err}", id=articles[0].id)]
 
 
 @dataclass
@@ -111,22 +119,60 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 def ingest(articles: Iterable[Article], store: Store, runner: Runner, iris: Iris,
            report: Report, force: bool = False,
-           on_done: Callable[[ArticleGraph], None] = lambda graph: None) -> Report:
+           on_done: Callable[[ArticleGraph], None] = lambda graph: None,
+           stop: Callable[[], str | None] = lambda: None,
+           write_lock: AbstractContextManager = nullcontext(), chunk: int = CHUNK) -> Report:
     """Extract (with InProcess(extractor), Workers or DaskWorkers) and store each article whose
-    content the store does not hold already."""
+    content the store does not hold already.
+
+    Each article is written whole, under `write_lock` (so other writers interleave between
+    articles); `stop()` is asked before each one and answers why to stop (the client left, the
+    server shuts down) or None. A full disk stops the batch too. Then report.stopped says why and
+    report.not_stored names the articles of the batch neither stored, unchanged nor failed; the
+    ones written before stay stored."""
+    seen: list[str] = []
+    settled: set[str] = set()  # stored, unchanged or failed
+
+    def read(items: Iterable[Article]) -> Iterator[Article]:
+        for article in items:
+            seen.append(article.id)
+            yield article
+
     def changed(chunks: Iterator[list[Article]]) -> Iterator[list[Article]]:
-        for chunk in chunks:
-            stored = {} if force else store.content_hashes(str(iris.article(a.id)) for a in chunk)
-            todo = [a for a in chunk if stored.get(str(iris.article(a.id))) != content_hash(a.text)]
-            report.unchanged += len(chunk) - len(todo)
+        for batch in chunks:
+            if stopping():
+                return
+            stored = {} if force else store.content_hashes(str(iris.article(a.id)) for a in batch)
+            todo = [a for a in batch if stored.get(str(iris.article(a.id))) != content_hash(a.text)]
+            report.unchanged += len(batch) - len(todo)
+            todo_ids = {a.id for a in todo}
+            settled.update(a.id for a in batch if a.id not in todo_ids)
             if todo:
                 yield todo
 
-    for graphs in runner.map(changed(chunked(articles, CHUNK)), iris.base):
-        for graph in graphs:
-            write(store, graph, report)
-            on_done(graph)
-    store.flush()
+    def stopping() -> bool:
+        if report.stopped is None:
+            report.stopped = stop()
+        return report.stopped is not None
+
+    articles = iter(articles)
+    try:
+        for graphs in runner.map(changed(chunked(read(articles), chunk)), iris.base):
+            for graph in graphs:
+                if stopping():
+                    break
+                with write_lock:
+                    write(store, graph, report)
+                settled.add(graph.id)
+                on_done(graph)
+            if report.stopped:
+                break
+        store.flush()
+    except DiskFull as err:
+        report.stopped = str(err)
+    if report.stopped:
+        seen.extend(a.id for a in articles)  # the rest of the batch, read only to be named
+        report.not_stored = [i for i in seen if i not in settled]
     return report
 
 
@@ -141,3 +187,4 @@ def write(store: Store, graph: ArticleGraph, report: Report) -> None:
         return
     report.ingested += 1
     report.triples += graph.triples
+    report.stored.append(graph.id)

@@ -36,6 +36,15 @@ class StoreError(RuntimeError):
     """The store cannot be opened, reached or written; the message says why."""
 
 
+class DiskFull(StoreError):
+    """A write failed because the store's disk is full (ENOSPC): it was not stored, and no later
+    write can be until space is freed."""
+
+
+class ReadOnlyStore(StoreError):
+    """A write failed because the store's folder is on a read-only file system (or not writable)."""
+
+
 class Store(ABC):
     """Article graphs in a quad store. Backends implement the abstract methods."""
 

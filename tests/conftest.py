@@ -53,16 +53,26 @@ def seed_store(tmp_path_factory) -> Path:
 @contextmanager
 def api_server(store, **settings):
     """The API on a real uvicorn server on a free loopback port; yields its base URL."""
+    with api_server_app(store, **settings) as (url, app, server):
+        yield url
+
+
+@contextmanager
+def api_server_app(store, extractor=None, **settings):
+    """api_server, yielding (base URL, the app, the uvicorn server: api.app.Server, whose
+    handle_exit is what SIGTERM calls). `extractor`: the app's spaCy pipeline, loaded already."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import Server, create_app
     from kg.config import Settings
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     app = create_app(store, replace(Settings.from_env(), **settings))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    if extractor is not None:
+        app.state.extractor = extractor
+    server = Server(app, uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -70,7 +80,7 @@ def api_server(store, **settings):
             break
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", app, server
     finally:
         server.should_exit = True
         thread.join(5)

@@ -1,7 +1,9 @@
 """Articles with their text, and the offsets of what was found in them; ingest and delete with a token."""
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -42,8 +44,14 @@ def get_article(article_id: str, queries: Annotated[Queries, Depends(get_queries
              summary="Ingest articles (bearer token): a JSON object or list of them, or plain text",
              responses={200: {"model": IngestOut, "description": "Every article was stored already, unchanged"},
                         400: {"description": "Input that is not an article, or an id twice; nothing was stored"},
+                        413: {"description": "More articles than KG_MAX_BATCH (or a body over KG_MAX_BODY); "
+                              "nothing was stored"},
                         422: {"description": "A field of the wrong kind (a list for a title, a date that "
-                              "is no date), named; nothing was stored"}},
+                              "is no date), named; nothing was stored"},
+                        503: {"description": "The server is shutting down: the articles stored and those "
+                              "not stored, named"},
+                        507: {"description": "The disk is full: the articles stored and those not stored, "
+                              "named"}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": {"type": "object"}, "example": EXAMPLE_ARTICLE},
                  "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_ARTICLE["text"]}}}})
@@ -51,8 +59,18 @@ async def post_articles(request: Request,
                         id: Annotated[str | None, Query(description="The id of a plain-text article "
                                                         "(default: from its content's hash)")] = None,
                         force: Annotated[bool, Query(description="Re-extract an article stored unchanged")] = False):
-    articles = parse_articles(await request.body(), request.headers.get("content-type", ""), id)
-    report = await run_in_threadpool(store_articles, request.app, articles, force)
+    articles = parse_articles(await request.body(), request.headers.get("content-type", ""), id,
+                              request.app.state.settings.max_batch)
+    gone = threading.Event()  # the client closed the connection: stop at the next article
+    watch = asyncio.create_task(watch_disconnect(request, gone))
+    try:
+        report = await run_in_threadpool(store_articles, request.app, articles, force, gone)
+    finally:
+        watch.cancel()
+    if report.stopped:
+        status = 503 if report.stopped in (SHUTTING_DOWN, CLIENT_GONE) else 507
+        raise HTTPException(status, f"{report.stopped}; stored: {names(report.stored)}; "
+                                    f"not stored: {names(report.not_stored)}")
     if report.failed:
         raise HTTPException(422, "; ".join(report.failed))
     body = {"ingested": report.ingested, "unchanged": report.unchanged, "articles": [a.id for a in articles]}
@@ -74,7 +92,7 @@ def delete_article(article_id: str, request: Request) -> Response:
     return Response(status_code=204)
 
 
-def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[Article]:
+def parse_articles(body: bytes, content_type: str, text_id: str | None, max_batch: int = 1000) -> list[Article]:
     """The request's articles, or a 400 (not an article, an id twice) or 422 (a field of the wrong
     kind) that says what is wrong; nothing is stored until all parse. An article without an id
     gets the id of its text (kg.reader.content_id), so sending it again changes nothing."""
@@ -89,6 +107,9 @@ def parse_articles(body: bytes, content_type: str, text_id: str | None) -> list[
             records = data if isinstance(data, list) else [data]
             if not records:
                 raise HTTPException(400, "no articles in the request: send an object or a non-empty list")
+            if len(records) > max_batch:
+                raise HTTPException(413, f"{len(records)} articles in one request is more than {max_batch} "
+                                         "(KG_MAX_BATCH); send them in smaller batches. Nothing was stored")
             return unique([from_record(obj, Path("request.json"), None, where=f"article {i}")
                            for i, obj in enumerate(records)])
         if media == "text/plain":
@@ -115,11 +136,39 @@ def unique(articles: list[Article]) -> list[Article]:
     return articles
 
 
-def store_articles(app, articles: list[Article], force: bool) -> Report:
-    """Extract and store, through the API's own store; the spaCy pipeline loads on the first call."""
-    with app.state.write_lock:
+SHUTTING_DOWN = "the server is shutting down, so the batch stopped at an article boundary"
+CLIENT_GONE = "the client closed the connection, so the batch stopped at an article boundary"
+API_CHUNK = 4  # articles extracted at a time: the batch can stop (or a delete get in) between chunks
+
+
+async def watch_disconnect(request: Request, gone: threading.Event) -> None:
+    """Set `gone` when the client disconnects (the body is read: the next message is the disconnect)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            gone.set()
+            return
+
+
+def names(ids: list[str]) -> str:
+    return ", ".join(quoted(i) for i in ids) or "none"
+
+
+def store_articles(app, articles: list[Article], force: bool, gone: threading.Event | None = None) -> Report:
+    """Extract and store, through the API's own store; the spaCy pipeline loads on the first call.
+    One batch at a time is extracted; each article is written under the write lock on its own, so
+    deletes and updates get in between, and the batch stops at the next article when the server
+    shuts down or the client leaves."""
+    def stop() -> str | None:
+        if app.state.stopping.is_set():
+            return SHUTTING_DOWN
+        if gone is not None and gone.is_set():
+            return CLIENT_GONE
+        return None
+
+    with app.state.extract_lock:
         if getattr(app.state, "extractor", None) is None:
             from kg.extract import Extractor
             app.state.extractor = Extractor(app.state.settings.spacy_model)
         return ingest(articles, app.state.store, InProcess(app.state.extractor), app.state.queries.iris, Report(),
-                      force=force)
+                      force=force, stop=stop, write_lock=app.state.write_lock, chunk=API_CHUNK)

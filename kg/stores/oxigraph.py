@@ -1,13 +1,52 @@
 """The embedded store: a persistent Oxigraph database in a folder (or in memory)."""
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..store import EXPORT_FORMATS, PREFIX_MAP, Store, StoreError
+from ..store import EXPORT_FORMATS, PREFIX_MAP, DiskFull, ReadOnlyStore, Store, StoreError
+
+# Oxigraph reports RocksDB's I/O errors as OSError without an errno: the message carries strerror.
+NO_SPACE = "No space left on device"
+READ_ONLY_FS = "Read-only file system"
+DENIED = "Permission denied"
+LOCKED = ("No locks available", "lock hold by", "Resource temporarily unavailable")
+
+
+def is_disk_full(err: BaseException) -> bool:
+    return getattr(err, "errno", None) == errno.ENOSPC or NO_SPACE in str(err)
+
+
+def is_read_only(err: BaseException) -> bool:
+    return getattr(err, "errno", None) in (errno.EROFS, errno.EACCES) or any(
+        m in str(err) for m in (READ_ONLY_FS, DENIED))
+
+
+def write_error(path: Path | None, err: OSError) -> Exception:
+    """The error to raise for a failed write: DiskFull or ReadOnlyStore with a message that says so,
+    else the OSError itself."""
+    if is_disk_full(err):
+        return DiskFull(f"disk full: no space left on the device of the store in {path}; free some space, "
+                        f"until then no write can be stored ({err})")
+    if is_read_only(err):
+        return ReadOnlyStore(f"the store in {path} is on a read-only file system (or not writable): {err}")
+    return err
+
+
+def open_hint(err: BaseException) -> str:
+    """What to do about a store that did not open, judged on the error itself."""
+    if is_disk_full(err):
+        return "disk full: free some space on its device, then try again"
+    if is_read_only(err):
+        return ("the folder is read-only or not writable: commands that only read (kg query, kg export, "
+                "kg stats) work, and kg serve without KG_API_TOKEN serves it read-only")
+    if any(m in str(err) for m in LOCKED) or isinstance(err, RuntimeError):
+        return "is another kg process, such as kg serve, using it?"
+    return "is it a kg data folder?"
 
 
 class OxigraphStore(Store):
@@ -31,8 +70,8 @@ class OxigraphStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(path / "oxigraph"))
         except (OSError, RuntimeError) as err:  # RuntimeError: read-only while the store is being created
-            raise StoreError(f"cannot open the store in {path}: {err} "
-                             "(is another kg process, such as kg serve, using it?)") from None
+            error = DiskFull if is_disk_full(err) else ReadOnlyStore if is_read_only(err) else StoreError
+            raise error(f"cannot open the store in {path}: {err} ({open_hint(err)})") from None
 
     @property
     def version(self) -> int:
@@ -41,6 +80,8 @@ class OxigraphStore(Store):
     def update(self, sparql: str) -> None:
         try:
             self.ox.update(sparql)
+        except OSError as err:
+            raise write_error(self.path, err) from None
         finally:  # after the write, so nothing read before it is ever cached under the new version
             self._version = next(self._versions)
 
@@ -58,7 +99,10 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         if self.path is not None:
-            self.ox.flush()
+            try:
+                self.ox.flush()
+            except OSError as err:
+                raise write_error(self.path, err) from None
 
     def query(self, sparql: str, *, default_graph: list[str] | None = None,
               named_graphs: list[str] | None = None):
