@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Entity
 from ..names import FEMALE, HONORIFIC_GENDER, MALE, name_gender
+from .entities import is_title_word
 from .lexicon import lexicon, read_rows
 
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
@@ -114,7 +115,7 @@ class Actors:
             return None
         before = [e for t in self.doc[: noun.i] if (e := self.entity_at.get(t.i)) is not None and e.type == "ORG"]
         of_kind = [e for e in before if kinds & {w.lower().strip(".,") for w in e.name.split()}]
-        candidates = of_kind or before
+        candidates = of_kind
         if not candidates:
             return None
         counts = Counter(id(e) for e in candidates)  # the organisation the article is most about, latest on a tie
@@ -140,7 +141,7 @@ class Actors:
         if noun.lemma_.lower() not in PROXIES:
             return None
         for child in noun.children:
-            if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("at", "for", "of", "from", "by")):
+            if child.dep_ in ("poss", "compound") or (child.dep_ == "prep" and child.lower_ in ("at", "for", "of", "from", "by")):
                 found = self.organisation_in(child)
             elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a transcript released by X"
                 found = next((self.organisation_in(c) for c in child.children if c.dep_ == "agent"), None)
@@ -174,7 +175,8 @@ class Actors:
         """A name the entity recogniser missed ("Pence said", a transcript's "WALLACE:"): the
         article's actor of that name or surname, else a person of that name."""
         words = [t for t in tokens if not t.is_punct and not t.is_space]
-        if not words or len(words) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in words) \
+        if not words or len(words) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() or is_title_word(t.text)
+                                              for t in words) \
                 or any(c.dep_ == "det" for c in words[-1].children):  # "the West" is no one's name
             return None
         text = " ".join(t.text for t in words)

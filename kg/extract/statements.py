@@ -330,7 +330,8 @@ class StatementFinder:
         if entity is None and (person := self.actors.described_person(subject)) is not None:
             return person, "PERSON"  # "the GOP nominee": a person, whatever the words before name
         if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
-            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at and not self.attached(t, subject)]
+            named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at and not self.attached(t, subject)
+                     and not (subject.pos_ == "NOUN" and modifies(t, subject))]
             named = [e for e in named if e.type in ("PERSON", "ORG")]
             entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
@@ -503,6 +504,14 @@ class StatementFinder:
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
+
+
+def modifies(token: Token, noun: Token) -> bool:
+    """A name that only qualifies a common noun ("E.U. leaders", "Clinton supporters", "Obama's
+    veto"): those people or things are not the named actor."""
+    while token.head.i != noun.i and token.dep_ in ("compound", "flat") and token.head.i != token.i:
+        token = token.head
+    return token.head.i == noun.i and token.dep_ in ("compound", "poss", "amod", "nmod")
 
 
 def name_words(subject: Token) -> list[Token]:
