@@ -231,13 +231,27 @@ def answer_all(conn, location: str, memory: int | None, version: int | None) -> 
             return
         try:
             if request.version != version:
-                store, version = open_reader(location), request.version
+                store, version = reopen(location), request.version
             reply = ("ok", *answer(store, request))
         except QueryError as err:
             reply = ("error", err.status, err.message)
         except MemoryError:
             reply = ("error", 503, "the query needed more memory than a query may use (KG_QUERY_MEMORY); narrow it")
+        except Exception:  # noqa: BLE001  (the client gets our words, the worker lives on)
+            reply = ("error", 500, "the query could not be answered: internal error")
         conn.send(reply)
+
+
+def reopen(location: str):
+    """The store as it is now; while a write holds it (opening fails for a moment), a few tries."""
+    from kg.store import StoreError, open_reader
+
+    for _ in range(20):
+        try:
+            return open_reader(location)
+        except (StoreError, OSError, RuntimeError):
+            time.sleep(0.05)
+    raise QueryError(503, "the store is being written; try again in a moment")
 
 
 def answer(store, request: Request) -> tuple[str, bytes]:
