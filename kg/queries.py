@@ -12,7 +12,8 @@ about it, would multiply the rows by the number of those articles.
 
 Names: every article graph labels its actors with the names it writes (skos:prefLabel its fullest
 form, skos:altLabel the others), so a person named differently in two articles has two
-prefLabels. The API shows the longest (then the first alphabetically): a deterministic choice
+prefLabels. The API shows the one most articles give (then the longest, then the first
+alphabetically): a deterministic choice
 that does not depend on the order of ingestion and changes back when an article is deleted.
 A bare surname from an article that never gives the first name is its own node ("person/biden");
 at query time it is the same person as the one full-named person with that surname in the store,
@@ -101,14 +102,16 @@ class Queries:
         return None if iri is None else {"id": self.actor_id(iri), "name": name or iri}
 
     def names(self, iris) -> dict[str, str]:
-        """The preferred name of each node: its longest prefLabel, then the first alphabetically."""
-        labels: dict[str, list[str]] = {}
+        """The preferred name of each node: the prefLabel most articles give it (so one article's typo,
+        "HIllary Clinton", is not the name), then the longest, then the first alphabetically."""
+        labels: dict[str, list[tuple[int, str]]] = {}
         nodes = sorted({i for i in iris if i})
         if nodes:
             for row in self.store.select(
-                    f"SELECT DISTINCT ?x ?l WHERE {{ GRAPH ?g {{ {pins({'x': nodes})} ?x skos:prefLabel ?l }} }}"):
-                labels.setdefault(row["x"], []).append(row["l"])
-        return {x: min(ls, key=lambda label: (-len(label), label)) for x, ls in labels.items()}
+                    f"SELECT ?x ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {pins({'x': nodes})} "
+                    "?x skos:prefLabel ?l } } GROUP BY ?x ?l"):
+                labels.setdefault(row["x"], []).append((int(row["n"]), row["l"]))
+        return {x: min(ls, key=lambda nl: (-nl[0], -len(nl[1]), nl[1]))[1] for x, ls in labels.items()}
 
     # --- statements -----------------------------------------------------------------------
     def statements(self, limit: int = 50, offset: int = 0, *, speaker: str | None = None,

@@ -129,3 +129,20 @@ def test_an_organisation_in_full_and_in_short_is_one():
     assert not is_short_form("United Nations", "United Nations Security Council")  # a parent body
     assert not is_short_form("European Council", "European Council on Foreign Relations")
     assert not is_short_form("Senate", "Senate Intelligence Committee")
+
+
+def test_the_display_name_is_the_one_most_articles_give():
+    from kg.graph import article_ntriples
+    from kg.model import Entity, Extraction
+    from kg.queries import Queries
+    from kg.stores.oxigraph import OxigraphStore
+    from kg.vocab import Iris
+
+    iris = Iris("https://kg.test/")
+    store = OxigraphStore()
+    for i, name in enumerate(["Hillary Brandt", "HIllary Brandt", "Hillary Brandt"]):
+        article = Article(id=f"a{i}", text="Names.", file=f"a{i}.txt")
+        store.replace_ntriples(str(iris.article(article.id)),
+                               article_ntriples(Extraction(article, [Entity(name, "PERSON", [])], [], []), iris))
+    node = str(iris.entity("Hillary Brandt", "PERSON"))
+    assert Queries(store, iris).names([node]) == {node: "Hillary Brandt"}  # not one article's longer typo
