@@ -87,8 +87,6 @@ class Actors:
         start = max(0, token.sent.start - WINDOW)
         named = [(t, e) for t in self.doc[start: token.i] if (e := self.entity_at.get(t.i)) is not None
                  and e.type in kinds and e.name != exclude and self.fits(e, gender)]
-        if not named and start > 0:  # a long stretch without a name: the whole article before
-            return self.last_named(self.doc[start], kinds, gender, exclude, subjects_only) if start else None
         for t, entity in reversed(named):
             while t.dep_ in ("compound", "flat", "appos", "conj", "poss") and t.head.i != t.i:
                 t = t.head
