@@ -32,10 +32,10 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PERSON_ORGS = {"campaign", "camp", "administration", "foundation"}
 DEFINITE = {"the", "this", "that"}
-PROXIES = {"analyst", "official", "spokesperson", "spokesman", "spokeswoman", "representative", "executive",
-           "researcher", "economist", "lawyer", "attorney", "study", "report", "paper", "data", "transcript",
-           "document", "filing", "statement", "analysis", "survey", "poll", "letter", "complaint", "lawsuit",
-           "guidance", "release", "ad", "advertisement"}
+SPOKESPEOPLE = {"analyst", "official", "spokesperson", "spokesman", "spokeswoman", "representative", "executive",
+                "researcher", "economist", "lawyer", "attorney"}  # "at X", "for X": they speak for X
+PAPERS = {"study", "report", "paper", "data", "transcript", "document", "filing", "statement", "analysis", "survey",
+          "poll", "letter", "complaint", "lawsuit", "guidance", "release", "ad", "advertisement"}  # X's, by X, an X report
 SUBJECTS = ("nsubj", "nsubjpass")
 ATTRIBUTE_EXCEPTIONS: frozenset[str] = frozenset()
 WINDOW = 80  # tokens before the sentence that a pronoun or description may reach back
@@ -136,10 +136,12 @@ class Actors:
     def for_organisation(self, noun: Token) -> Entity | None:
         """"Analysts at Vantage Equities", "a spokesperson for the company", "a study by the
         Northgate Institute", "the FBI's report": people or papers that speak for an organisation."""
-        if noun.lemma_.lower() not in PROXIES:
+        lemma = noun.lemma_.lower()
+        if lemma not in SPOKESPEOPLE and lemma not in PAPERS:
             return None
         for child in noun.children:
-            if child.dep_ in ("poss", "compound") or (child.dep_ == "prep" and child.lower_ in ("at", "for", "of", "from", "by")):
+            if (child.dep_ in ("poss", "compound") and lemma in PAPERS) or \
+                    (child.dep_ == "prep" and child.lower_ in ("at", "for", "of", "from", "by")):
                 found = self.organisation_in(child)
             elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a transcript released by X"
                 found = next((self.organisation_in(c) for c in child.children if c.dep_ == "agent"), None)
