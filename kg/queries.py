@@ -88,12 +88,14 @@ def pins(values: dict[str, list[str] | None]) -> str:
     instead of scanning them all."""
     return " ".join(f"VALUES ?{var} {{ {' '.join(iri(v) for v in items)} }}" for var, items in values.items() if items)
 
+NAMES_KEPT = 100_000  # display names kept for one store version, at most
 
 @dataclass
 class Queries:
     store: Store
     iris: Iris
     _labels: tuple[int, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _names: tuple[int | None, dict[str, str]] = field(default=(None, {}), repr=False)  # display names, per version
 
     def actor_id(self, iri: str) -> str:
         return iri.removeprefix(self.iris.base)
@@ -104,14 +106,20 @@ class Queries:
     def names(self, iris) -> dict[str, str]:
         """The preferred name of each node: the prefLabel most articles give it (so one article's typo,
         "HIllary Clinton", is not the name), then the longest, then the first alphabetically."""
+        iris = list(iris)
+        version = self.store.version  # before the read: a write meanwhile makes what is read stale
+        if self._names[0] != version or version is None or len(self._names[1]) > NAMES_KEPT:
+            self._names = (version, {})
+        kept = self._names[1]
         labels: dict[str, list[tuple[int, str]]] = {}
-        nodes = sorted({i for i in iris if i})
+        nodes = sorted({i for i in iris if i and i not in kept})
         if nodes:
             for row in self.store.select(
                     f"SELECT ?x ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {pins({'x': nodes})} "
                     "?x skos:prefLabel ?l } } GROUP BY ?x ?l"):
                 labels.setdefault(row["x"], []).append((int(row["n"]), row["l"]))
-        return {x: min(ls, key=lambda nl: (-nl[0], -len(nl[1]), nl[1]))[1] for x, ls in labels.items()}
+        kept.update({x: min(ls, key=lambda nl: (-nl[0], -len(nl[1]), nl[1]))[1] for x, ls in labels.items()})
+        return {x: kept[x] for x in iris if x in kept}
 
     # --- statements -----------------------------------------------------------------------
     def statements(self, limit: int = 50, offset: int = 0, *, speaker: str | None = None,
