@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,20 +406,27 @@ def check_gold(obj) -> str | None:
     return None
 
 
-def read_gold(path: Path) -> dict[str, dict]:
-    """Gold articles by file stem; GoldError naming the file and line of anything malformed."""
+def json_lines(path: Path, what: str, bad_line: str) -> Iterator[tuple[int, object]]:
+    """(line number, value) of each non-blank line of a JSON Lines file; GoldError naming the file
+    (and line) of one that cannot be read."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise GoldError(f"cannot read the gold file {path}: {error}") from None
-    gold = {}
+        raise GoldError(f"cannot read the {what} {path}: {error}") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as error:
-            raise GoldError(f"{path}:{n}: not JSON ({error})") from None
+            raise GoldError(f"{path}:{n}: {bad_line} ({error})") from None
+        yield n, obj
+
+
+def read_gold(path: Path) -> dict[str, dict]:
+    """Gold articles by file stem; GoldError naming the file and line of anything malformed."""
+    gold = {}
+    for n, obj in json_lines(path, "gold file", "not JSON"):
         problem = check_gold(obj)
         if problem:
             raise GoldError(f"{path}:{n}: not a who-about-whom gold line: {problem}")
@@ -431,17 +438,10 @@ def read_gold(path: Path) -> dict[str, dict]:
 
 def read_predictions(path: Path) -> dict[str, dict]:
     """`kg extract --format jsonl` output by file stem."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise GoldError(f"cannot read the predictions {path}: {error}") from None
     found = {}
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for n, obj in json_lines(path, "predictions", "not a kg extract line"):
         try:
-            obj = json.loads(line)
             found[Path(obj["file"]).stem] = obj
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
+        except (KeyError, TypeError) as error:
             raise GoldError(f"{path}:{n}: not a kg extract line ({error})") from None
     return found

@@ -29,7 +29,6 @@ PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
                   "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
 ORG_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
-FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PERSON_ORGS = {"campaign", "camp", "administration", "foundation"}
 DEFINITE = {"the", "this", "that"}
 SPOKESPEOPLE = {"analyst", "official", "spokesperson", "spokesman", "spokeswoman", "representative", "executive",
@@ -37,7 +36,6 @@ SPOKESPEOPLE = {"analyst", "official", "spokesperson", "spokesman", "spokeswoman
 PAPERS = {"study", "report", "paper", "data", "transcript", "document", "filing", "statement", "analysis", "survey",
           "poll", "letter", "complaint", "lawsuit", "guidance", "release", "ad", "advertisement"}  # X's, by X, an X report
 SUBJECTS = ("nsubj", "nsubjpass")
-ATTRIBUTE_EXCEPTIONS: frozenset[str] = frozenset()
 WINDOW = 80  # tokens before the sentence that a pronoun or description may reach back
 
 
@@ -224,5 +222,4 @@ def is_location(token: Token) -> bool:
 
 def is_attribute(token: Token, entity: Entity) -> bool:
     """A country as a word about something else ("American families", "U.S. citizen"), not an actor."""
-    return entity.type in ("GPE", "NORP") and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN" \
-        and token.head.lower_ not in ATTRIBUTE_EXCEPTIONS
+    return entity.type in ("GPE", "NORP") and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN"

@@ -122,7 +122,7 @@ def is_work(name: str) -> bool:
     """A law, plan, programme, product or event rather than an actor: "Clean Power Plan",
     "Dodd-Frank Act", "Obamacare", "Republican National Convention" (kg/data/works.tsv)."""
     words = name.lower().replace("-", " ").split()
-    return bool(words) and (words[-1] in lexicon().work_words or any(name.lower().endswith(s) for s in ("care",)))
+    return bool(words) and (words[-1] in lexicon().work_words or words[-1].endswith("care"))
 
 
 def title_case_lines(text: str) -> list[tuple[int, int]]:
