@@ -68,9 +68,12 @@ def ingest(paths: PathsArg,
            force: Annotated[bool, typer.Option(help="Re-extract articles already stored unchanged.")] = False,
            workers: Annotated[int, typer.Option(min=1, help="Extract in N worker processes.")] = 1,
            dask: Annotated[Optional[str], typer.Option(
-               metavar="ADDRESS", help="Extract on a Dask cluster (tcp://scheduler:8786).")] = None) -> None:
+               metavar="ADDRESS", help="Extract on a Dask cluster (tcp://scheduler:8786).")] = None,
+           background: Annotated[Optional[Path], typer.Option(
+               metavar="FILE.ttl", help="Load background role facts (Turtle, W3C ORG) first.")] = None) -> None:
     """Extract articles and store one named graph per article (re-ingesting replaces it).
-    Articles whose content the store holds already are skipped, so an interrupted run resumes."""
+    Articles whose content the store holds already are skipped, so an interrupted run resumes.
+    Roles are resolved with the role facts the store holds (and --background loads)."""
     from .extract import Extractor
     from .ingest import InProcess, Report, ingest as run_ingest, read_articles
     from .parallel import DaskWorkers, Workers
@@ -83,6 +86,8 @@ def ingest(paths: PathsArg,
     settings = Settings.from_env()
     store = open_store(settings)
     report = Report()
+    if background is not None:
+        load_background(store, Iris(settings.base_iri), background)
 
     def failed(message: str) -> None:
         report.failed.append(message)
@@ -98,7 +103,7 @@ def ingest(paths: PathsArg,
             elif workers > 1:
                 runner = Workers(workers, settings.spacy_model)
             else:
-                runner = InProcess(Extractor(settings.spacy_model))
+                runner = InProcess(Extractor(settings.spacy_model), store)
         except ImportError:
             err.print("[red]error:[/] --dask needs dask.distributed: pip install 'kg[dask]'")
             raise typer.Exit(2) from None
@@ -129,6 +134,21 @@ def ingest(paths: PathsArg,
     err.print(f"{report.summary()}; the store holds {len(store)} quads")
     if report.failed:
         raise typer.Exit(1)
+
+
+def load_background(store, iris, path: Path) -> None:
+    from .background import BackgroundError, background_graph, read_background
+
+    try:
+        graph = read_background(path, background_graph(iris, path))
+        store.replace_graph(graph)
+    except BackgroundError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from None
+    except StoreError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    err.print(f"loaded {path}: {len(graph)} triples of background facts")
 
 
 @app.command()

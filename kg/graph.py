@@ -181,6 +181,8 @@ class GraphBuilder:
             self.add(role, SKOS.prefLabel, self.literal(r.role))
             self.add(m, KG.time, TIMES[r.time])
             self.add(m, PROV.wasDerivedFrom, self.doc)
+            if r.inferred_from:  # resolved with another article's fact: deleting that one removes it
+                self.add(m, KG.inferredFrom, self.node(r.inferred_from))
             self.add(m, KG.evidence, self.evidence(f"{iri}/evidence", r.evidence))
             if r.organisation:
                 organisation = self.entity(r.organisation, r.organisation_type or "ORG")

@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+from .background import stored_facts
 from .extract import Extractor
 from .graph import article_ntriples, content_hash
 from .model import Article, Extraction
@@ -83,12 +84,20 @@ def extract_graphs(extractor: Extractor, articles: list[Article], iris: Iris) ->
 
 @dataclass
 class InProcess:
-    """Extraction in this process."""
+    """Extraction in this process; with a store, each chunk's roles are resolved with the role
+    facts the store holds by then (kg/background.py), and with the chunk's own."""
     extractor: Extractor
+    store: Store | None = None
 
     def map(self, chunks: Iterable[list[Article]], base_iri: str) -> Iterator[list[ArticleGraph]]:
         iris = Iris(base_iri)
-        return (extract_graphs(self.extractor, chunk, iris) for chunk in chunks)
+        self.extractor.source_of = lambda article: str(iris.article(article.id))
+        try:
+            for chunk in chunks:
+                self.extractor.known = stored_facts(self.store) if self.store is not None else []
+                yield extract_graphs(self.extractor, chunk, iris)
+        finally:  # the extractor is shared (the API keeps one): no facts of this store stay on it
+            self.extractor.known = []
 
     def close(self) -> None:
         """Nothing to let go of: the pipeline stays loaded for the next run."""

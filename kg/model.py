@@ -106,9 +106,12 @@ class Role:
     organisation_type: str | None
     time: str  # current | former | future
     evidence: Span
+    # the IRI of the stored article or background file whose fact this one was resolved with
+    inferred_from: str | None = None
 
     def to_json(self, ids: Ids = no_ids) -> dict:
-        return {
+        inferred = {"inferred_from": self.inferred_from} if self.inferred_from else {}
+        return inferred | {
             "person": {"name": self.person, "id": ids(self.person, "PERSON")},
             "role": self.role,
             "organisation": None if self.organisation is None else {

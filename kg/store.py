@@ -58,7 +58,15 @@ class Store(ABC):
 
     @abstractmethod
     def delete_graph(self, iri: str) -> bool:
-        """Drop one article graph; False if the store did not have it."""
+        """Drop one article graph, and the role facts other articles resolved with it; False if the
+        store did not have it."""
+
+    def drop_inferred_from(self, iri: str) -> None:
+        """Remove the memberships (with their evidence nodes) that were resolved with the facts of
+        graph `iri` (kg:inferredFrom), wherever they are stored."""
+        self.update(PREFIX_DECLARATIONS + f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
+  GRAPH ?g {{ ?m kg:inferredFrom <{iri}> . ?s ?p ?o .
+    FILTER(?s = ?m || STRSTARTS(STR(?s), CONCAT(STR(?m), "/"))) }} }}""")
 
     @abstractmethod
     def update(self, sparql: str) -> None:

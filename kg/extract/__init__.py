@@ -2,17 +2,23 @@
 kg_statements, which leave their results on the Doc (doc._.kg_entities, ...)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from ..background import KnownFact, as_of
 from ..model import Article, Extraction
 from ..nlp import load_pipeline
 from . import attribution, entities, roles  # noqa: F401  (registers the components)
 from .tagger import MODEL
 
 COMPONENTS = ("kg_entities", "kg_roles", "kg_statements")
+RESOLUTION_WINDOW = 1000  # articles resolved together (kg ingest's batches are at most KG_MAX_BATCH)
+# The background role facts (kg/background.py KnownFact) an article may draw on, set per article.
+Doc.set_extension("kg_background", default=(), force=True)
 
 
 def build_pipeline(model: str, attribution_model: Path | None = MODEL) -> Language:
@@ -29,11 +35,31 @@ class Extractor:
                  attribution_model: Path | None = MODEL):
         self.nlp = build_pipeline(model, attribution_model)
         self.batch_size = batch_size
+        # background role facts (kg/background.py): none by default, the store's during kg ingest
+        self.known: list[KnownFact] = []
+        self.source_of: Callable[[Article], str] = lambda article: article.id  # an article's IRI in the store
 
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield Extraction(article, doc._.kg_entities, doc._.kg_statements, doc._.kg_roles)
+    def extract_many(self, articles: Iterable[Article], window: int = RESOLUTION_WINDOW) -> Iterator[Extraction]:
+        """Each window of articles is extracted, then its roles resolved again with the role facts
+        that the other articles of the window state (as of each one's date), so the order of the
+        articles within a window does not change what they say."""
+        articles = iter(articles)
+        while chunk := list(islice(articles, window)):
+            pairs = ((self.prepared(a, self.known), a) for a in chunk)
+            done = list(self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size))
+            stated = [KnownFact(r.person, r.role, r.organisation, r.time, self.source_of(a), a.date)
+                      for doc, a in done for r in doc._.kg_roles if not r.inferred_from]
+            for doc, article in done:
+                known = as_of(self.known + stated, self.source_of(article), article.date)
+                if known != doc._.kg_background:
+                    doc._.kg_background = known
+                    self.nlp.get_pipe("kg_roles")(doc)
+                yield Extraction(article, doc._.kg_entities, doc._.kg_statements, doc._.kg_roles)
+
+    def prepared(self, article: Article, known: list[KnownFact]) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.kg_background = as_of(known, self.source_of(article), article.date)
+        return doc

@@ -5,7 +5,7 @@ the fullest form the article writes. Two names are the same person when their su
 their first names agree after nicknames ("Joe" = "Joseph") or one is an initial; "Bill Clinton" and
 "Hillary Clinton" stay apart. A bare surname goes to the full name the article gives with that
 surname; when it gives several, the title decides ("President Clinton" is whichever of them holds
-that role in the background table kg/data/known.tsv), then the most frequent. A surname the article
+that role in the background facts, kg/background.py), then the most frequent. A surname the article
 never completes stays as written, unless its title names one known holder ("President Nixon").
 Groups: "the US", "U.S." and "America" become one GPE "United States" (kg/data/aliases.tsv).
 A surname that spaCy labelled ORG ("Biden's") is a PERSON when the article names that person.
@@ -173,7 +173,8 @@ def trim_headline_words(names: dict[int, str], spans: list[SpacySpan]) -> None:
 class PersonResolver:
     """Canonical names of the people an article names (see the module docstring)."""
 
-    def __init__(self, full_names: Counter):
+    def __init__(self, full_names: Counter, known: tuple = ()):
+        self.known = known  # background role facts (kg/background.py)
         groups: list[list[str]] = []
         for name, _ in sorted(full_names.items(), key=lambda kv: (-len(kv[0]), kv[0])):
             group = next((g for g in groups if same_person(g[0], name)), None)
@@ -214,7 +215,7 @@ class PersonResolver:
         if gender is not None:
             matches = [m for m in matches if name_gender(m) in (None, gender)] or matches
         if title:
-            holders = sorted({f.person for f in lexicon().known if holds(f.role, title) and same_person(f.person, name)})
+            holders = sorted({f.person for f in self.known if holds(f.role, title) and same_person(f.person, name)})
             held = [m for m in matches if any(person_key(m) == person_key(h) for h in holders)]
             if held:
                 return held[0]
@@ -231,7 +232,7 @@ def resolve_entities(doc: Doc) -> Doc:
     spans = confirm_headline_names(names, spans, text_of(doc))
     trim_headline_words(names, [e for e in spans if e.label_ == "PERSON"])
     full = Counter(names[id(e)] for e in spans if e.label_ == "PERSON" and len(name_tokens(e)) > 1)
-    people = PersonResolver(full)
+    people = PersonResolver(full, doc._.kg_background)
     expansions = acronyms(text_of(doc))
     surnames = {person_key(n)[0] for n in full}
 

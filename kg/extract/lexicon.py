@@ -1,5 +1,6 @@
-"""The data tables in kg/data/: cues, role words, demonyms, aliases, parties, states, default
-organisations of roles and background facts (nicknames: kg/names.py). Users extend the TSVs."""
+"""The data tables in kg/data/: cues, role words, demonyms, aliases, parties, states and the roles
+whose organisation is a country (nicknames: kg/names.py). Users extend the TSVs. Facts about
+people are data, not tables: see kg/background.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,14 +26,6 @@ def read_table(name: str) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class KnownFact:
-    person: str
-    role: str
-    organisation: str | None
-    time: str
-
-
-@dataclass(frozen=True)
 class Lexicon:
     cue_verbs: dict[str, str]          # lemma -> speech | belief | naming
     cue_phrases: dict[str, set[str]]   # verb lemma -> object lemmas that complete the cue
@@ -46,8 +39,7 @@ class Lexicon:
     titles: frozenset[str]             # "secretary of state"
     parties: dict[str, str]            # "d" / "democrat" -> "Democratic Party"
     states: dict[str, str]             # "ore." -> "Oregon"
-    role_orgs: dict[str, str]          # "president" -> "United States"
-    known: tuple[KnownFact, ...]
+    national_roles: frozenset[str]     # roles held in a country's government: "president", "minister"
     target_cues: frozenset[str]        # cues whose object is what the statement is about ("warned Putin")
     work_words: frozenset[str]         # last words of names of laws, plans and events, not actors ("act")
 
@@ -78,8 +70,6 @@ def lexicon() -> Lexicon:
         kinds.setdefault(word, set()).update(k.strip() for k in spec.split(","))
     times = {w: k.split(":", 1)[1] for w, ks in kinds.items() for k in ks if k.startswith("time:")}
     means = {w: k.split(":", 1)[1] for w, ks in kinds.items() for k in ks if k.startswith("means:")}
-    known = tuple(KnownFact(row[0], row[1].lower(), row[2] or None if len(row) > 2 else None,
-                            row[3] if len(row) > 3 else "current") for row in read_rows("known.tsv"))
     return Lexicon(
         cue_verbs=cue_verbs, cue_phrases=cue_phrases,
         role_heads=frozenset(w for w, ks in kinds.items() if "head" in ks),
@@ -88,6 +78,6 @@ def lexicon() -> Lexicon:
         role_kinds={w: frozenset(ks) for w, ks in kinds.items()}, role_means=means,
         titles=frozenset(w for w, ks in kinds.items() if "title" in ks),
         parties=dict(read_table("parties.tsv")), states=dict(read_table("states.tsv")),
-        role_orgs=dict(read_table("role_orgs.tsv")),
-        known=known, target_cues=frozenset(row[0].lower() for row in read_rows("target_cues.tsv")),
+        national_roles=frozenset(row[0].lower() for row in read_rows("national_roles.tsv")),
+        target_cues=frozenset(row[0].lower() for row in read_rows("target_cues.tsv")),
         work_words=frozenset(row[0].lower() for row in read_rows("works.tsv")))

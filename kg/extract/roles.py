@@ -8,20 +8,27 @@ Patterns around each named person:
 - appositives both ways ("Bo Li, director of the Harbor Institute", "Clinton's running mate, Tim
   Kaine"), copulas and relative clauses ("X is the columnist for Y", "X, who runs Y") and "as ROLE";
 - definite descriptions of a person the article names ("the Democratic nominee"), resolved with
-  the background facts in kg/data/known.tsv.
+  the article's own facts, then the background facts (kg/background.py) set on doc._.kg_background;
+- organisations from context: "its chief executive" is the organisation last named, "the council's
+  leader" the council the article names, and a national role ("the minister", "President X") the
+  country its phrase names, else the country the article is mostly about, else none.
 All words come from the tables in kg/data/ (see kg/extract/lexicon.py).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+
+import pycountry
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ..background import KnownFact
 from ..model import Role, Span
 from .entities import name_tokens, person_key, role_head, same_person
-from .lexicon import KnownFact, Lexicon, lexicon
+from .lexicon import Lexicon, lexicon
 from .text import lower_words, text_of
 
 Doc.set_extension("kg_roles", default=None, force=True)
@@ -49,7 +56,8 @@ class Fact:
     evidence: tuple[int, int]
     principal: str | None = None  # the person the role is held for: "Clinton spokesman"
     org_type: str | None = None
-    default_org: bool = False  # the organisation came from role_orgs.tsv, not from the text
+    default_org: bool = False  # the organisation is the article's country, not stated with the role
+    source: str | None = None  # the stored article (or background file) whose fact resolved it
 
 
 @dataclass
@@ -63,6 +71,7 @@ class Phrase:
     start: int = 0  # token index where the phrase starts
     end: int = 0  # token index after its role words
     plural: bool = False  # "Sens.": the title is shared by the names coordinated after it
+    anaphor: str | None = None  # "its" or the noun of "the council's": an organisation named before
 
 
 def same_org(a: str | None, b: str | None) -> bool:
@@ -84,6 +93,7 @@ class RoleFinder:
         self.doc = doc
         self.text = text_of(doc)
         self.lex: Lexicon = lexicon()
+        self.known: tuple[KnownFact, ...] = doc._.kg_background
         self.entity_at = doc._.kg_entity_at
         self.facts: list[Fact] = []
         self.lower = lower_words(doc)
@@ -93,6 +103,7 @@ class RoleFinder:
         self.orgs = self.org_spans()
         # surnames of the people the article names, for a surname spaCy did not tag ("Trump campaign")
         self.surnames = {person_key(e.name)[0]: e for e in doc._.kg_entities if e.type == "PERSON" and " " in e.name}
+        self.country = self.dominant_country()
 
     def run(self) -> list[Role]:
         people = [e for e in self.doc.ents if (ent := self.entity_at.get(e.start)) and ent.type == "PERSON"
@@ -248,6 +259,8 @@ class RoleFinder:
                 pending.orgs.append((lex.aliases[w], "ORG"))
             elif w == "campaign" and possessor:  # "the campaign's press secretary"
                 pending.principal = self.campaign_before(i)
+            elif w in ("its", "their") or (possessor and token.pos_ == "NOUN" and token.is_lower):
+                pending.anaphor = "it" if w in ("its", "their") else w  # "its chief executive", "the council's"
             elif not (token.text in POSSESSIVE or w in DETERMINERS or token.text in ("(", ")", "“", "”", '"')
                       or self.kind(token, "filler")
                       or (possessor and token.pos_ == "NOUN")):  # "the court's chief judge"
@@ -304,9 +317,9 @@ class RoleFinder:
         head = self.doc[phrase.end - 1]
         return (head.is_lower and not (phrase.orgs or phrase.party or phrase.principal)
                 and not any(self.lex.is_kind(phrase.role.split()[-1], k) for k in ("legislator", "candidacy"))
-                and phrase.role not in self.lex.role_orgs
+                and not self.national(phrase.role) and not phrase.anaphor
                 and not any(same_person(k.person, person) and role_head(k.role) == role_head(phrase.role)
-                            for k in self.lex.known))
+                            for k in self.known))
 
     def plural_title(self, token: Token) -> bool:
         """"Sens.", "Reps.": an abbreviated title shared by several names."""
@@ -340,7 +353,8 @@ class RoleFinder:
         return [e.start for e in people if e.start == i and i > end]
 
     # --- the patterns ----------------------------------------------------------------------
-    def add(self, person: str, phrase: Phrase, start: int, end: int, state: str | None = None) -> None:
+    def add(self, person: str, phrase: Phrase, start: int, end: int, state: str | None = None,
+            source: str | None = None) -> None:
         lex = self.lex
         if phrase.role == "counterpart":  # "the US president and his Russian counterpart X"
             phrase.role = self.counterpart_role(phrase.start)
@@ -358,10 +372,12 @@ class RoleFinder:
                                        (start, end), org_type="ORG"))
         if org is None and state and not legislator:
             org, org_type = state, "GPE"
+        if org is None and phrase.anaphor and not phrase.principal:
+            org, org_type = self.org_before(phrase.start, phrase.anaphor)
         if phrase.principal and self.personal(phrase.role):
             org = None
         self.facts.append(Fact(person, phrase.role, org, phrase.time, (start, end),
-                               principal=None if org else phrase.principal, org_type=org_type))
+                               principal=None if org else phrase.principal, org_type=org_type, source=source))
 
     def counterpart_role(self, i: int) -> str | None:
         sent = self.doc[i].sent
@@ -537,7 +553,7 @@ class RoleFinder:
                 person, fact = holders
                 phrase.orgs = phrase.orgs or ([(fact.organisation, "ORG")] if fact.organisation else [])
                 phrase.time = fact.time if phrase.time == "current" else phrase.time
-                self.add(person, phrase, token.idx, doc[j - 1].idx + len(doc[j - 1]))
+                self.add(person, phrase, token.idx, doc[j - 1].idx + len(doc[j - 1]), source=fact.source)
 
     def as_role(self, people) -> None:
         """ "as governor of Virginia he", "X's record as secretary of state", "acting as Roe's lawyer":
@@ -599,7 +615,7 @@ class RoleFinder:
         head, vice = role_head(phrase.role), "vice" in phrase.role
         orgs = {o for o, _ in phrase.orgs} | ({phrase.party} if phrase.party else set())
         found: dict[str, KnownFact] = {}
-        for fact in self.lex.known:
+        for fact in self.known:
             if role_head(fact.role) != head or ("vice" in fact.role) != vice or (orgs and fact.organisation not in orgs):
                 continue
             if phrase.time == "former" and fact.time != "former":
@@ -617,7 +633,7 @@ class RoleFinder:
     def resolve(self) -> list[Role]:
         """Organisations from principals and defaults; repeats merged, the most specific kept."""
         candidates = {f.person for f in self.facts if self.lex.is_kind(f.role.split()[-1], "candidacy")} | {
-            k.person for k in self.lex.known if self.lex.is_kind(k.role.split()[-1], "candidacy") and k.time == "current"}
+            k.person for k in self.known if self.lex.is_kind(k.role.split()[-1], "candidacy") and k.time == "current"}
         org_of = {f.person: (f.org, f.org_type) for f in self.facts if f.org and f.time == "current" and f.role != "member"}
         for f in self.facts:
             self.background(f)
@@ -629,8 +645,8 @@ class RoleFinder:
                     f.org, f.org_type = f"{f.principal} campaign", "ORG"
                 elif not self.personal(f.role):
                     f.org, f.org_type = org_of.get(f.principal, (None, None))
-            if f.org is None and not f.principal:
-                f.org = self.lex.role_orgs.get(f.role)
+            if f.org is None and not f.principal and self.national(f.role):
+                f.org = self.country
                 f.org_type, f.default_org = ("GPE", True) if f.org else (None, False)
         stated = {(f.person, role_head(f.role)) for f in self.facts if f.org and not f.default_org}
         kept: list[Fact] = []
@@ -646,16 +662,69 @@ class RoleFinder:
                 same.role = f.role
             if len(f.org or "") > len(same.org or ""):
                 same.org, same.org_type = f.org, f.org_type
-        return [Role(f.person, f.role, f.org, f.org_type, f.time, Span(*f.evidence, self.text[slice(*f.evidence)]))
-                for f in kept]
+        return [Role(f.person, f.role, f.org, f.org_type, f.time, Span(*f.evidence, self.text[slice(*f.evidence)]),
+                     inferred_from=f.source) for f in kept]
 
     def background(self, f: Fact) -> None:
         """Organisation and time of a bare title from the background table ("President Nixon")."""
-        for k in self.lex.known:
+        for k in self.known:
             if same_person(k.person, f.person) and role_head(k.role) == role_head(f.role) and \
                     (person_key(f.person)[1] in ("", person_key(k.person)[1])):
                 if f.org is None and not f.principal and k.organisation and f.role != "member":
-                    f.org, f.org_type = k.organisation, "ORG"
+                    f.org, f.org_type, f.source = k.organisation, "ORG", k.source
                 if f.time == "current" and k.time == "former" and (f.org or "") in ("", k.organisation or ""):
                     f.time = "former"
                 return
+
+    # --- organisations from context ----------------------------------------------------------
+    def national(self, role: str) -> bool:
+        """A role in a country's government ("president", "finance minister"): kg/data/national_roles.tsv."""
+        words = role.split()
+        return role in self.lex.national_roles or (words[-1] == "minister" and "minister" in self.lex.national_roles)
+
+    def country_of(self, name: str) -> str | None:
+        """The country a place or demonym names, in our canonical spelling ("U.S." -> United States)."""
+        canonical = self.lex.canonical_place(name)
+        if canonical in COUNTRY_ALIASES:
+            return canonical
+        try:
+            pycountry.countries.lookup(name)
+        except LookupError:
+            return canonical if canonical in self.lex.demonyms.values() and canonical not in BLOCS else None
+        return name
+
+    def dominant_country(self) -> str | None:
+        """The country the article is mostly about: the one its places, demonyms and (for the United
+        States) its state names and party markers name most, if it has at least two mentions and
+        twice the next one's."""
+        counts: Counter[str] = Counter()
+        for ent in self.doc.ents:  # of any label: the small model calls some countries people
+            country = self.country_of(ent.text) or (
+                "United States" if ent.label_ == "GPE" and ent.text in self.lex.states.values() else None)
+            if country:
+                counts[country] += 1
+        counts["United States"] += len(PARTY_MARKER.findall(self.text))
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    def org_before(self, i: int, anaphor: str) -> tuple[str | None, str | None]:
+        """The organisation an anaphor names: "its" the one named last before token i (in this or
+        the two sentences before), "the council's" the last one whose name has that noun."""
+        sentences = list(self.doc.sents)
+        here = next((n for n, s in enumerate(sentences) if s.start <= i < s.end), 0)
+        reach = sentences[max(0, here - 2)].start
+        for ent in reversed([e for e in self.doc.ents if reach <= e.start < i or (anaphor != "it" and e.start < i)]):
+            if ent.label_ != "ORG" or ent.start not in self.orgs:
+                continue
+            org = self.org_of_entity(self.doc[ent.start])
+            if org is None or org[1] == PARTY:
+                continue
+            if anaphor == "it" or anaphor in org[0].lower().split():
+                return org[0], org[1]
+        return None, None
+
+
+COUNTRY_ALIASES = frozenset({"United States", "United Kingdom", "Russia"})
+BLOCS = frozenset({"European Union", "Soviet Union"})

@@ -92,6 +92,7 @@ class OxigraphStore(Store):
         if not self.ox.contains_named_graph(ox.NamedNode(iri)):
             return False
         self.update(f"DROP GRAPH <{iri}>")
+        self.drop_inferred_from(iri)
         return True
 
     def reader_location(self) -> str | None:

@@ -88,6 +88,7 @@ class SparqlStore(Store):
         if not bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")):
             return False
         self.update(f"DROP SILENT GRAPH <{iri}>")
+        self.drop_inferred_from(iri)
         return True
 
     # --- reading --------------------------------------------------------------------------
