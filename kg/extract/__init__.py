@@ -10,8 +10,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..background import KnownFact, as_of
+from ..config import Settings
 from ..model import Article, Extraction
 from ..nlp import load_pipeline
+from ..vocab import Iris
 from . import attribution, entities, roles  # noqa: F401  (registers the components)
 from .tagger import MODEL
 
@@ -37,7 +39,8 @@ class Extractor:
         self.batch_size = batch_size
         # background role facts (kg/background.py): none by default, the store's during kg ingest
         self.known: list[KnownFact] = []
-        self.source_of: Callable[[Article], str] = lambda article: article.id  # an article's IRI in the store
+        # an article's IRI, which an inferred role names as its source; ingest sets the store's base
+        self.source_of: Callable[[Article], str] = lambda article: str(Iris(Settings.from_env().base_iri).article(article.id))
 
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
