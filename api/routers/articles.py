@@ -170,5 +170,5 @@ def store_articles(app, articles: list[Article], force: bool, gone: threading.Ev
         if getattr(app.state, "extractor", None) is None:
             from kg.extract import Extractor
             app.state.extractor = Extractor(app.state.settings.spacy_model)
-        return ingest(articles, app.state.store, InProcess(app.state.extractor), app.state.queries.iris, Report(),
+        return ingest(articles, app.state.store, InProcess(app.state.extractor, app.state.store), app.state.queries.iris, Report(),
                       force=force, stop=stop, write_lock=app.state.write_lock, chunk=API_CHUNK)
