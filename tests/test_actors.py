@@ -146,3 +146,32 @@ def test_the_display_name_is_the_one_most_articles_give():
                                article_ntriples(Extraction(article, [Entity(name, "PERSON", [])], [], []), iris))
     node = str(iris.entity("Hillary Brandt", "PERSON"))
     assert Queries(store, iris).names([node]) == {node: "Hillary Brandt"}  # not one article's longer typo
+
+
+def test_a_description_with_a_name_in_apposition_is_that_person(extractor):
+    obj = extract(extractor, "Prisons\n\nThe chief inspector of prisons, Charles Whitby, said the jails were full.\n")
+    assert speakers(obj) == ["Charles Whitby"]
+
+
+def test_a_group_credited_by_its_examples_is_its_first_example(extractor):
+    obj = extract(extractor, "Visas\n\nCritics of the scheme, like Senators Ann Lee and Bob Marsh, said it was a fraud.\n")
+    assert speakers(obj) == ["Ann Lee"]
+
+
+def test_a_party_speaking_as_a_bloc_is_the_party_and_a_nationality_is_no_one(extractor):
+    obj = extract(extractor, "Budget\n\nThe Conservatives said on Monday that the plan would fail. "
+                             "The Italian, who joined in May, said the team would win.\n")
+    assert speakers(obj) == ["Conservative Party", None]
+
+
+def test_he_said_continues_the_last_speaker_past_a_name_in_passing(extractor):
+    obj = extract(extractor, "Party rules\n\nFormer party chairman Don Fowler said the party should be ready. "
+                             "A fight over the nomination could follow, with loyalists of Joe Biden and Bernie Sanders "
+                             "lobbying hard for the seat in the weeks and months that follow any such change at the top. "
+                             "That is why, he said, the rules matter.\n")
+    assert speakers(obj)[-1] == "Don Fowler"
+
+
+def test_a_transcript_turn_by_an_unrecognised_name_is_a_person(extractor):
+    obj = extract(extractor, "Interview\n\nHARLOW: Will you run again?\n\nPENN: I will decide in May.\n")
+    assert [s["speaker"]["type"] for s in obj["statements"]] == ["PERSON", "PERSON"]

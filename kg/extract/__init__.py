@@ -26,6 +26,7 @@ Doc.set_extension("kg_background", default=(), force=True)
 def build_pipeline(model: str, attribution_model: Path | None = MODEL) -> Language:
     """spaCy's pipeline and ours; without an attribution model the statement rules stand alone."""
     nlp = load_pipeline(model)
+    entities.add_designator_ruler(nlp)
     for name in COMPONENTS:
         config = {"model": str(attribution_model or "")} if name == "kg_statements" else {}
         nlp.add_pipe(name, config=config)

@@ -68,11 +68,18 @@ class Actors:
         return gender is None or self.genders.get(id(entity)) in (None, gender)
 
     # --- one mention ---------------------------------------------------------------------
-    def pronoun(self, token: Token, exclude: str | None = None) -> Entity | None:
-        """The actor a third-person pronoun stands for, or None."""
+    def pronoun(self, token: Token, exclude: str | None = None,
+                speakers: list[tuple[int, str]] = ()) -> Entity | None:
+        """The actor a third-person pronoun stands for, or None. Given the people credited with
+        statements before it (`speakers`), a "he said" continues the last of them that fits,
+        unless someone else who fits is a subject in its sentence or the one before."""
         word = token.lower_
         if word in PRONOUN_GENDER:
-            return self.last_named(token, ("PERSON",), PRONOUN_GENDER[word], exclude)
+            gender = PRONOUN_GENDER[word]
+            named = self.last_named(token, ("PERSON",), gender, exclude)
+            if named is not None and self.is_subject_before(token, named):
+                return named
+            return self.last_speaker(token, speakers, gender) or named
         if word in ORG_PRONOUNS:
             return self.last_named(token, ("ORG",), None, exclude)
         if word in PLURAL_PRONOUNS:
@@ -86,11 +93,49 @@ class Actors:
         named = [(t, e) for t in self.doc[start: token.i] if (e := self.entity_at.get(t.i)) is not None
                  and e.type in kinds and e.name != exclude and self.fits(e, gender)]
         for t, entity in reversed(named):
-            while t.dep_ in ("compound", "flat", "appos", "conj", "poss") and t.head.i != t.i:
-                t = t.head
-            if t.dep_ in SUBJECTS:
+            if subject_of_clause(t):
                 return entity
         return None if subjects_only or not named else named[-1][1]
+
+    def named_beside(self, noun: Token) -> Entity | None:
+        """The person a description names beside it: in apposition ("The chief inspector of prisons,
+        Charles Whitby,") or as the first example of a plural ("Critics of the plan, like Ann Lee")."""
+        heads = [noun] + [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                          for pobj in prep.children if pobj.dep_ == "pobj"]
+        for head in heads:
+            for child in head.rights:
+                if child.dep_ == "appos" or (noun.tag_ in ("NNS", "NNPS") and child.dep_ == "prep"
+                                             and child.lower_ in ("like", "including", "as")):
+                    named = self.first_named(child if child.dep_ == "appos" else
+                                             next((c for c in child.children if c.dep_ == "pobj"), child))
+                    if named is not None:
+                        return named
+        return None
+
+    def first_named(self, token: Token) -> Entity | None:
+        """The person or organisation a noun phrase names first, if its head is a name."""
+        entity = self.entity_at.get(token.i)
+        if entity is None:
+            entity = next((self.entity_at[t.i] for t in token.subtree if t.i in self.entity_at
+                           and t.head.i == token.i and t.dep_ in ("compound", "flat")), None)
+        return entity if entity is not None and entity.type in ("PERSON", "ORG") else None
+
+    def is_subject_before(self, token: Token, entity: Entity) -> bool:
+        """True if the entity is a subject before the token, in its sentence or the one before."""
+        start = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else 0
+        return any(self.entity_at.get(t.i) is entity and subject_of_clause(t) for t in self.doc[start: token.i])
+
+    def last_speaker(self, token: Token, speakers: list[tuple[int, str]], gender: str) -> Entity | None:
+        start = max(0, token.sent.start - WINDOW)
+        for i, name in reversed(speakers):
+            if start <= i < token.i:
+                entity = self.person_named(name)
+                if entity is not None and self.fits(entity, gender):
+                    return entity
+        return None
+
+    def person_named(self, name: str) -> Entity | None:
+        return next((e for e in self.doc._.kg_entities if e.type == "PERSON" and e.name == name), None)
 
     def described_person(self, noun: Token) -> str | None:
         """"the minister", "the Justice Secretary": the person the article last gave that role
@@ -173,7 +218,8 @@ class Actors:
         """A name the entity recogniser missed ("Pence said", a transcript's "WALLACE:"): the
         article's actor of that name or surname, else a person of that name."""
         words = [t for t in tokens if not t.is_punct and not t.is_space]
-        if not words or len(words) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() or is_title_word(t.text)
+        if not words or len(words) > 3 or words[-1].tag_ == "NNPS" \
+                or any(t.pos_ != "PROPN" or not t.text[:1].isupper() or is_title_word(t.text)
                                               for t in words) \
                 or any(c.dep_ == "det" for c in words[-1].children):  # "the West" is no one's name
             return None
@@ -210,6 +256,13 @@ class Actors:
             if name and name != speaker and name not in names:
                 names.append(name)
         return names
+
+
+def subject_of_clause(token: Token) -> bool:
+    """A name that is, or leads, a clause's subject ("Ann Lee, the adviser, said"; "Lee's aides said")."""
+    while token.dep_ in ("compound", "flat", "appos", "conj", "poss") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in SUBJECTS
 
 
 def is_location(token: Token) -> bool:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Entity, Span
 from ..names import HONORIFIC_GENDER, HONORIFICS, SUFFIXES, name_gender, person_key, same_person  # noqa: F401
-from .lexicon import lexicon
+from .lexicon import lexicon, read_rows
 from .text import text_of
 
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -47,6 +47,29 @@ def name_tokens(span: SpacySpan) -> list[Token]:
                                or tokens[0].lower_ in ("a", "an", "the")):
         tokens.pop(0)
     return tokens
+
+
+def add_designator_ruler(nlp: Language) -> None:
+    """spaCy's entity ruler after the recogniser: proper nouns ending in an organisation's designator
+    (kg/data/org_designators.tsv) are an organisation, over what the recogniser found there."""
+    if "ner" not in nlp.pipe_names:
+        return
+    designators = [row[0] for row in read_rows("org_designators.tsv")]
+    ruler = nlp.add_pipe("entity_ruler", name="kg_org_designators", after="ner", config={"overwrite_ents": True})
+    names = [{"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]
+    of = [{"LOWER": {"IN": ["of", "on", "for"]}}, {"IS_TITLE": True, "ENT_TYPE": {"NOT_IN": ["DATE", "TIME"]}, "OP": "+"}]  # "Council on Foreign Relations"
+    ruler.add_patterns([{"label": "ORG", "pattern": names + [{"LOWER": {"IN": designators}, case: True}] + tail}
+                        for case in ("IS_TITLE", "IS_UPPER") for tail in ([], of)])
+
+
+def without_spaces(span: SpacySpan) -> SpacySpan:
+    """The entity without the line breaks the recogniser may take in ("Visas\\n\\n" in a headline)."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span if (start, end) == (span.start, span.end) else SpacySpan(span.doc, start, end, label=span.label_)
 
 
 def person_name(span: SpacySpan) -> str:
@@ -116,6 +139,14 @@ def group_name(span: SpacySpan, expansions: dict[str, str] = {}) -> str:
     if text.lower().startswith("the "):
         text = text[4:]
     return lexicon().aliases.get(text.lower(), text)
+
+
+def expanded(name: str) -> str:
+    """The name with a leading abbreviation written out: "U.N. Security Council" -> "United Nations
+    Security Council"."""
+    first, _, rest = name.partition(" ")
+    aliases = lexicon().aliases
+    return f"{aliases[first.lower()]} {rest}" if "." in first and rest and first.lower() in aliases else name
 
 
 def is_work(name: str) -> bool:
@@ -226,7 +257,8 @@ class PersonResolver:
 
 @Language.component("kg_entities")
 def resolve_entities(doc: Doc) -> Doc:
-    spans = [e for e in doc.ents if e.label_ in TYPES and e.text.lower().rstrip(".") not in SUFFIXES]
+    spans = [without_spaces(e) for e in doc.ents if e.label_ in TYPES and e.text.lower().rstrip(".") not in SUFFIXES]
+    spans = [e for e in spans if len(e)]
     names = {id(e): person_name(e) for e in spans}
     spans = [e for e in spans if names[id(e)] and not is_work(names[id(e)])]  # and "—", which NER may tag
     spans = confirm_headline_names(names, spans, text_of(doc))
@@ -264,7 +296,8 @@ def resolve_entities(doc: Doc) -> Doc:
 def merge_short_forms(orgs: list[Entity]) -> dict[int, Entity]:
     """Organisations an article names in full and in short, as one: "EPA" or "E.P.A." and
     "Environmental Protection Agency" (the initials), "Homeland Security" and "Department of
-    Homeland Security" (two or more words that end the longer name). The map sends each short
+    Homeland Security" (two or more words that end the longer name), "U.N. Security Council" and
+    "United Nations Security Council". The map sends each short
     form to its full form, whose entity takes its mentions."""
     merged: dict[int, Entity] = {}
     for short in orgs:
@@ -279,6 +312,8 @@ def merge_short_forms(orgs: list[Entity]) -> dict[int, Entity]:
 
 
 def is_short_form(short: str, full: str) -> bool:
+    if len(full) > len(short) and expanded(short) == full:
+        return True
     letters = short.replace(".", "").replace(" ", "")
     words = [w for w in full.replace("-", " ").split() if w.lower() not in ("of", "the", "for", "and", "on", "&")]
     if letters.isupper() and 2 <= len(letters) == len(words) and "".join(w[0] for w in words).upper() == letters:

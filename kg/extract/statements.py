@@ -63,6 +63,7 @@ class StatementFinder:
         self.lex = lexicon()
         self.entity_at: dict[int, Entity] = doc._.kg_entity_at
         self.actors = Actors(doc)
+        self.speakers: list[tuple[int, str]] = []  # (token, name) of each person credited so far
 
     def run(self) -> list[Statement]:
         found: list[tuple[Statement, set[int]]] = []  # each with its content token indices
@@ -158,6 +159,8 @@ class StatementFinder:
             spans = self.token_spans(tokens)
             kind = "mixed" if any(self.overlaps_quote(s) for s in spans) else "indirect"
         name, speaker_type = self.resolve_speaker(subject, mention)
+        if speaker_type == "PERSON":
+            self.speakers.append((subject.i, name))
         phrase = self.speaker_phrase(subject, mention, clause.cue)
         speaker_span = self.span(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
         content = [self.span(s, e) for s, e in spans]
@@ -325,19 +328,24 @@ class StatementFinder:
             antecedent = subject.head.head
             return self.resolve_speaker(antecedent, self.mention_tokens(antecedent))
         entity = self.entity_at.get(subject.i)
+        if entity is not None and entity.type == "NORP":  # "Democrats said": the party; "the Italian": no one named
+            party = self.lex.parties.get(entity.name.lower().removeprefix("the "))
+            return (party, "ORG") if party else (self.text[mention[0].idx: mention[-1].idx + len(mention[-1])], None)
+        if entity is None and (named := self.actors.named_beside(subject)) is not None:
+            return named.name, named.type  # "The chief inspector, Charles Whitby,"; "critics, like Ann Lee"
         if entity is None and (org := self.actors.person_org(subject)) is not None:
             return org, "ORG"
         if entity is None and (person := self.actors.described_person(subject)) is not None:
             return person, "PERSON"  # "the GOP nominee": a person, whatever the words before name
         if entity is None:  # "Jake Sullivan, the adviser"; not "the Democratic senator"
             named = [self.entity_at[t.i] for t in mention if t.i in self.entity_at and not self.attached(t, subject)
-                     and not (subject.pos_ == "NOUN" and modifies(t, subject))]
+                     and not (subject.pos_ == "NOUN" and modifies(t, subject)) and not is_conjunct(t)]
             named = [e for e in named if e.type in ("PERSON", "ORG")]
             entity = next((e for e in reversed(named) if e.type == "PERSON"), named[-1] if named else None)
         if entity is not None:
             return entity.name, entity.type
         if subject.lower_ in PRONOUNS or subject.lower_ == "it":  # "It said": an organisation
-            antecedent = self.actors.pronoun(subject)
+            antecedent = self.actors.pronoun(subject, speakers=self.speakers)
             if antecedent is not None:
                 return antecedent.name, antecedent.type
         if subject.lower_ in ("it", "they") and (earlier := self.earlier_speaker(subject)) is not None:
@@ -450,7 +458,7 @@ class StatementFinder:
                 continue
             label = turn.group(1)
             person = people.get(label.split()[-1])
-            name, speaker_type = (person.name, "PERSON") if person else (label.title(), None)
+            name, speaker_type = (person.name, "PERSON") if person else (label.title(), "PERSON")
             statements.append(self.verbatim(name, speaker_type, turn.span(1), (turn.end(1), turn.end(1) + 1),
                                             (start, end)))
         return statements
@@ -512,6 +520,13 @@ def modifies(token: Token, noun: Token) -> bool:
     while token.head.i != noun.i and token.dep_ in ("compound", "flat") and token.head.i != token.i:
         token = token.head
     return token.head.i == noun.i and token.dep_ in ("compound", "poss", "amod", "nmod")
+
+
+def is_conjunct(token: Token) -> bool:
+    """A name after the first of a list ("Ann Lee and Bob Marsh"): the list is credited to its first."""
+    while token.dep_ in ("compound", "flat") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "conj"
 
 
 def name_words(subject: Token) -> list[Token]:
