@@ -175,3 +175,21 @@ def test_he_said_continues_the_last_speaker_past_a_name_in_passing(extractor):
 def test_a_transcript_turn_by_an_unrecognised_name_is_a_person(extractor):
     obj = extract(extractor, "Interview\n\nHARLOW: Will you run again?\n\nPENN: I will decide in May.\n")
     assert [s["speaker"]["type"] for s in obj["statements"]] == ["PERSON", "PERSON"]
+
+
+def test_the_airline_is_the_business_last_named_as_a_subject(extractor):
+    obj = extract(extractor, "Merger blocked\n\nNordavia said in a statement that it was disappointed by the decision "
+                             "of the Transport Ministry. The airline has argued that the route would close.\n")
+    assert speakers(obj) == ["Nordavia", "Nordavia"]
+
+
+def test_the_company_is_never_a_ministry(extractor):
+    obj = extract(extractor, "Permits\n\nThe Ministry of Forests said the permits were legal. "
+                             "The company said it would appeal.\n")
+    assert speakers(obj)[-1] is None
+
+
+def test_a_name_the_recogniser_types_twice_as_an_organisation_is_one(extractor):
+    obj = extract(extractor, "Nordavia's takeover\n\nNordavia's takeover of AirLitva was blocked on Monday. "
+                             "Nordavia said it was disappointed.\n")
+    assert [(e["name"], e["type"]) for e in obj["entities"] if e["name"] == "Nordavia"] == [("Nordavia", "ORG")]

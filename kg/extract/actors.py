@@ -44,6 +44,19 @@ def descriptions() -> dict[str, frozenset[str]]:
     return {row[0].lower(): frozenset(w.strip() for w in row[1].split(",")) for row in read_rows("descriptions.tsv")}
 
 
+@lru_cache(maxsize=1)
+def business_descriptions() -> frozenset[str]:
+    return frozenset(row[0].lower() for row in read_rows("descriptions.tsv") if row[2:] == ["business"])
+
+
+@lru_cache(maxsize=1)
+def public_kinds() -> frozenset[str]:
+    """Words that make an organisation's name one of a public or other non-business kind."""
+    business = business_descriptions()
+    found = set().union(*(kinds for noun, kinds in descriptions().items() if noun not in business))
+    return frozenset(found - set().union(*(descriptions()[noun] for noun in business)))
+
+
 class Actors:
     """The actors of one parsed article (after kg_entities and kg_roles)."""
 
@@ -154,13 +167,16 @@ class Actors:
                 or not any(c.lower_ in DEFINITE and c.dep_ == "det" for c in noun.children) \
                 or any(c.dep_ in ("poss", "compound") or c.ent_type_ for c in noun.children):
             return None
-        before = [e for t in self.doc[: noun.i] if (e := self.entity_at.get(t.i)) is not None and e.type == "ORG"]
-        of_kind = [e for e in before if kinds & {w.lower().strip(".,") for w in e.name.split()}]
-        candidates = of_kind
-        if not candidates:
-            return None
-        counts = Counter(id(e) for e in candidates)  # the organisation the article is most about, latest on a tie
-        return max(reversed(candidates), key=lambda e: counts[id(e)])
+        before = [(t, e) for t in self.doc[: noun.i] if (e := self.entity_at.get(t.i)) is not None and e.type == "ORG"]
+        of_kind = [e for _, e in before if kinds & name_words(e)]
+        if of_kind:
+            counts = Counter(id(e) for e in of_kind)  # the organisation the article is most about, latest on a tie
+            return max(reversed(of_kind), key=lambda e: counts[id(e)])
+        if noun.lemma_.lower() in business_descriptions():
+            start = max(0, noun.sent.start - WINDOW)
+            return next((e for t, e in reversed(before) if t.i >= start and subject_of_clause(t)
+                         and not public_kinds() & name_words(e)), None)
+        return None
 
     def person_org(self, noun: Token) -> str | None:
         """"Clinton's campaign", "the Trump campaign", "his campaign", "the Obama administration":
@@ -256,6 +272,10 @@ class Actors:
             if name and name != speaker and name not in names:
                 names.append(name)
         return names
+
+
+def name_words(entity: Entity) -> set[str]:
+    return {w.lower().strip(".,") for w in entity.name.split()}
 
 
 def subject_of_clause(token: Token) -> bool:

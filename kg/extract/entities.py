@@ -268,10 +268,11 @@ def resolve_entities(doc: Doc) -> Doc:
     expansions = acronyms(text_of(doc))
     surnames = {person_key(n)[0] for n in full}
 
+    labels = majority_labels(spans, names)
     entities: dict[tuple[str, str], Entity] = {}
     entity_at: dict[int, Entity] = {}
     for span in spans:
-        label, name = span.label_, names[id(span)]
+        label, name = labels.get(names[id(span)], span.label_), names[id(span)]
         if label == "PERSON" or (" " not in name and name.lower() in surnames) or name in full:
             label, name = "PERSON", people.resolve(name, title_before(span), honorific_gender(span))
         else:
@@ -291,6 +292,16 @@ def resolve_entities(doc: Doc) -> Doc:
     doc._.kg_entities = kept
     doc._.kg_entity_at = entity_at
     return doc
+
+
+def majority_labels(spans: list[SpacySpan], names: dict[int, str]) -> dict[str, str]:
+    """One type per name in an article: a one-word name the recogniser took for a person once and an
+    organisation twice ("Nordavia") is the organisation. Ties keep the first."""
+    votes: dict[str, Counter] = {}
+    for span in spans:
+        if span.label_ in ("PERSON", "ORG") and " " not in names[id(span)]:
+            votes.setdefault(names[id(span)], Counter())[span.label_] += 1
+    return {name: count.most_common(1)[0][0] for name, count in votes.items() if len(count) > 1}
 
 
 def merge_short_forms(orgs: list[Entity]) -> dict[int, Entity]:
