@@ -193,3 +193,11 @@ def test_a_name_the_recogniser_types_twice_as_an_organisation_is_one(extractor):
     obj = extract(extractor, "Nordavia's takeover\n\nNordavia's takeover of AirLitva was blocked on Monday. "
                              "Nordavia said it was disappointed.\n")
     assert [(e["name"], e["type"]) for e in obj["entities"] if e["name"] == "Nordavia"] == [("Nordavia", "ORG")]
+
+
+def test_a_quotation_that_continues_a_statement_adds_whom_it_is_about(extractor):
+    obj = extract(extractor, "Fraud row\n\n\"This is a disgusting day,\" said Rep. Ann Lee (D-N.C.), head of the caucus. "
+                             "\"Tom Okafor is a disgusting fraud. He started this years ago.\"\n")
+    [statement] = obj["statements"]
+    assert len(statement["content"]["spans"]) == 2
+    assert abouts(obj) == [{"Tom Okafor"}]

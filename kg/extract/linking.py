@@ -84,8 +84,7 @@ class Linker:
             key = (statement.cue.start, statement.cue.end, content.para)
             if key in by_cue and self.continues(by_cue[key], content):
                 statement = by_cue[key]
-                statement.content.append(self.span_of(content))
-                statement.kind = self.kind(statement.content)
+                self.extend(statement, self.span_of(content))
                 taken.add(content.start, content.end)
             else:
                 statements.append(statement)
@@ -144,7 +143,11 @@ class Linker:
             and best.content[0].end <= best.cue.start < best.content[-1].start  # "X, he said, Y": both parts
         holds_its_cue = content.start <= best.cue.start < content.end  # a claim never holds its own cue
         spans = list(best.content) if split_by_cue or holds_its_cue else [self.span_of(content)]
-        return Statement(best.speaker, best.speaker_type, mention, cue, spans, self.kind(spans), best.about, best.reporter)
+        about = best.about
+        if spans != list(best.content):  # the tagger's content: what it is about, over again
+            cue_token = self.finder.doc[self.finder.char_token(best.cue.start)]
+            about = self.finder.about(spans, Clause(cue_token, cue_token, None, "speech"), best.speaker or "")
+        return Statement(best.speaker, best.speaker_type, mention, cue, spans, self.kind(spans), about, best.reporter)
 
     def from_tree(self, content: Segment) -> Statement | None:
         cue = self.cue_for(content)
@@ -238,8 +241,17 @@ class Linker:
             listed = QUOTATION_LIST.fullmatch(self.text, statement.content[-1].end, start)
             opens_sentence = alone or self.ends_a_sentence(previous, para_start)
             if opens_sentence or listed or self.only_speaker_between(statement, start):
-                statement.content.append(Span(start, end, self.text[start:end]))
+                self.extend(statement, Span(start, end, self.text[start:end]))
                 insort(ends, (end, ends.pop(j)[1]))
+
+    def extend(self, statement: Statement, span: Span) -> None:
+        """One more part of a statement's content, and whom it is about too."""
+        statement.content.append(span)
+        statement.kind = self.kind(statement.content)
+        tokens = self.finder.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if tokens is not None:
+            referred = self.finder.actors.referred(tokens.start, tokens.end, statement.speaker or "", self.finder.in_quote)
+            statement.about += [name for name in referred if name not in statement.about]
 
     def last_visible(self, offset: int, floor: int) -> int:
         """Where the last character before `offset` that is not a space is; floor - 1 if none is."""
