@@ -201,3 +201,15 @@ def test_a_quotation_that_continues_a_statement_adds_whom_it_is_about(extractor)
     [statement] = obj["statements"]
     assert len(statement["content"]["spans"]) == 2
     assert abouts(obj) == [{"Tom Okafor"}]
+
+
+def test_a_country_named_where_something_happens_or_as_an_attribute_is_not_what_it_is_about(extractor):
+    obj = extract(extractor, "Trade\n\nLee said most avocados consumed in the United States are grown in Mexico. "
+                             "Roe said the visa was an easier way to gain United States citizenship.\n")
+    assert abouts(obj) == [set(), set()]
+
+
+def test_codes_are_not_actors(extractor):
+    obj = extract(extractor, "Visas\n\nGovernor Tom Okafor said the EB-5 program had failed and the G-20 summit "
+                             "would not help.\n")
+    assert {e["name"] for e in obj["entities"]} == {"Tom Okafor"}

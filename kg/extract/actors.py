@@ -257,6 +257,8 @@ class Actors:
             token = self.doc[i]
             entity = self.entity_at.get(i)
             if entity is not None:
+                while token.head.i != token.i and self.entity_at.get(token.head.i) is entity:
+                    token = token.head  # "United" in "the United States": the name's head says what it is
                 if entity.type == "GPE" and is_location(token) or is_attribute(token, entity):
                     continue
                 name = lex.canonical_place(entity.name) if entity.type == "NORP" else entity.name

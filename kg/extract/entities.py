@@ -132,6 +132,9 @@ def party_marker(name: str) -> str | None:
     return lexicon().parties.get(match.group(1).lower()) if match else None
 
 
+CODE = re.compile(r"[A-Za-z]{1,6}-\d+[A-Za-z]?")
+
+
 def group_name(span: SpacySpan, expansions: dict[str, str] = {}) -> str:
     text = expansions.get(span.text, span.text)
     for suffix in ("'s", "’s"):
@@ -152,6 +155,8 @@ def expanded(name: str) -> str:
 def is_work(name: str) -> bool:
     """A law, plan, programme, product or event rather than an actor: "Clean Power Plan",
     "Dodd-Frank Act", "Obamacare", "Republican National Convention" (kg/data/works.tsv)."""
+    if CODE.fullmatch(name):  # a visa, a model, a summit or a virus by its code: "EB-5", "F-35", "G-20", "COVID-19"
+        return True
     words = name.lower().replace("-", " ").split()
     return bool(words) and (words[-1] in lexicon().work_words or words[-1].endswith("care"))
 
