@@ -101,4 +101,5 @@ def stored_facts(store) -> list[KnownFact]:
 
 def as_of(facts: list[KnownFact], article_iri: str, date: str | None) -> tuple[KnownFact, ...]:
     """The facts an article may draw on: not its own, and none from an article dated after it."""
-    return tuple(f for f in facts if f.source != article_iri and (not date or not f.date or f.date <= date[:10]))
+    return tuple(sorted({f for f in facts if f.source != article_iri and (not date or not f.date or f.date <= date[:10])},
+                        key=lambda f: (f.person, f.role, f.organisation or "", f.time, f.date or "", f.source or "")))

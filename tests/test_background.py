@@ -18,9 +18,9 @@ DESCRIBED = Article(id="described", file="described.txt", date="2026-04-02",
 EARLIER = Article(id="earlier", file="earlier.txt", date="2026-01-05",
                   text="Ann Roe toured a mill in Camden.\n\nThe Democratic nominee promised new jobs there.")
 INFERRED = """
-SELECT ?article ?role ?org ?source WHERE { GRAPH ?g {
+SELECT DISTINCT ?article ?role ?org ?source WHERE { GRAPH ?g {
   ?m a org:Membership ; org:member/skos:prefLabel "Ann Roe" ; org:role/skos:prefLabel ?role ;
-     org:organization/skos:prefLabel ?org ; prov:wasDerivedFrom ?article ; kg:inferredFrom ?source } }"""
+     org:organization ?o ; prov:wasDerivedFrom ?article ; kg:inferredFrom ?source } GRAPH ?h { ?o skos:prefLabel ?org } }"""
 
 
 def stored(extractor, batches: list[list[Article]]) -> OxigraphStore:
@@ -84,9 +84,9 @@ def test_background_facts_loaded_from_turtle(extractor, tmp_path):
     later = Article(id="later", file="later.txt", text="President Bo Li opened the bridge in Dover. "
                                                        "Ann Roe spoke.\n\nThe Democratic nominee agreed.")
     ingest([later], store, InProcess(extractor, store), IRIS, Report())
-    rows = store.select("""SELECT ?person ?org ?time ?source WHERE { GRAPH ?g { ?m a org:Membership ;
-        org:member/skos:prefLabel ?person ; org:organization/skos:prefLabel ?org ; kg:time ?time ;
-        kg:inferredFrom ?source } }""")
+    rows = store.select("""SELECT DISTINCT ?person ?org ?time ?source WHERE { GRAPH ?g { ?m a org:Membership ;
+        org:member/skos:prefLabel ?person ; org:organization ?o ; kg:time ?time ;
+        kg:inferredFrom ?source } GRAPH ?h { ?o skos:prefLabel ?org } }""")
     assert {(r["person"], r["org"], r["time"].rsplit("#")[-1], r["source"]) for r in rows} == {
         ("Ann Roe", "Democratic Party", "Current", str(background_graph(IRIS, path))),
         ("Bo Li", "Freedonia", "Former", str(background_graph(IRIS, path)))}

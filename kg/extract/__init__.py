@@ -47,23 +47,20 @@ class Extractor:
         return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article], window: int = RESOLUTION_WINDOW) -> Iterator[Extraction]:
-        """Each window of articles is extracted, then its roles resolved again with the role facts
-        that the other articles of the window state (as of each one's date), so the order of the
-        articles within a window does not change what they say."""
+        """Each window of articles is extracted on its own text alone; then the roles of each are
+        resolved again with the background facts: the store's (self.known) and those the other
+        articles of the window state, as of its date. Entities and statements never see the
+        background, and facts are taken in a fixed order, so neither the order of the articles nor
+        where a run was cut into windows changes what an article's own text gives."""
         articles = iter(articles)
         while chunk := list(islice(articles, window)):
-            pairs = ((self.prepared(a, self.known), a) for a in chunk)
+            pairs = ((self.nlp.make_doc(a.text), a) for a in chunk)
             done = list(self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size))
             stated = [KnownFact(r.person, r.role, r.organisation, r.time, self.source_of(a), a.date)
-                      for doc, a in done for r in doc._.kg_roles if not r.inferred_from]
+                      for doc, a in done for r in doc._.kg_roles]
             for doc, article in done:
                 known = as_of(self.known + stated, self.source_of(article), article.date)
-                if known != doc._.kg_background:
+                if known:
                     doc._.kg_background = known
                     self.nlp.get_pipe("kg_roles")(doc)
                 yield Extraction(article, doc._.kg_entities, doc._.kg_statements, doc._.kg_roles)
-
-    def prepared(self, article: Article, known: list[KnownFact]) -> Doc:
-        doc = self.nlp.make_doc(article.text)
-        doc._.kg_background = as_of(known, self.source_of(article), article.date)
-        return doc

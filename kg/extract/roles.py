@@ -666,15 +666,17 @@ class RoleFinder:
                      inferred_from=f.source) for f in kept]
 
     def background(self, f: Fact) -> None:
-        """Organisation and time of a bare title from the background table ("President Nixon")."""
-        for k in self.known:
-            if same_person(k.person, f.person) and role_head(k.role) == role_head(f.role) and \
-                    (person_key(f.person)[1] in ("", person_key(k.person)[1])):
-                if f.org is None and not f.principal and k.organisation and f.role != "member":
-                    f.org, f.org_type, f.source = k.organisation, "ORG", k.source
-                if f.time == "current" and k.time == "former" and (f.org or "") in ("", k.organisation or ""):
-                    f.time = "former"
-                return
+        """Organisation and time of a bare title from the background facts ("President Nixon"):
+        only what all the facts about that person and role agree on."""
+        matching = [k for k in self.known if same_person(k.person, f.person) and role_head(k.role) == role_head(f.role)
+                    and person_key(f.person)[1] in ("", person_key(k.person)[1])]
+        orgs = {k.organisation for k in matching if k.organisation}
+        if f.org is None and not f.principal and len(orgs) == 1 and f.role != "member":
+            f.org, f.org_type = orgs.pop(), "ORG"
+            f.source = next(k.source for k in matching if k.organisation == f.org)
+        if matching and f.time == "current" and all(k.time == "former" for k in matching) \
+                and (f.org or "") in ("", *(k.organisation or "" for k in matching)):
+            f.time, f.source = "former", f.source or matching[0].source
 
     # --- organisations from context ----------------------------------------------------------
     def national(self, role: str) -> bool:
