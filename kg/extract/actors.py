@@ -24,6 +24,7 @@ from ..model import Entity
 from ..names import FEMALE, HONORIFIC_GENDER, MALE, name_gender
 from .entities import is_title_word
 from .lexicon import lexicon, read_rows
+from .text import text_of
 
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
                   "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
@@ -69,7 +70,7 @@ class Actors:
     # --- what an entity is -----------------------------------------------------------------
     def gender_of(self, entity: Entity) -> str | None:
         """From an honorific the article puts before the person's name, else the first name."""
-        text = self.doc.text
+        text = text_of(self.doc)
         for mention in entity.mentions:
             before = text[max(0, mention.start - 6): mention.start].split()
             word = (before[-1] if before else mention.text.split()[0]).lower().rstrip(".")

@@ -354,10 +354,15 @@ def add_missed_mentions(doc: Doc, entities: list[Entity], entity_at: dict[int, E
         if len(words) > 1 and surnames[words[-1]] == 1 and len(words[-1]) > 2:
             forms.setdefault((words[-1],), entity)
     longest = max((len(f) for f in forms), default=0)
+    firsts = {form[0] for form in forms}
+    words = [t.text for t in doc]
     i = 0
-    while i < len(doc):
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            entity = forms.get(tuple(t.text for t in doc[i: i + n]))
+    while i < len(words):
+        if words[i] not in firsts:  # most words start no name: skip them without looking further
+            i += 1
+            continue
+        for n in range(min(longest, len(words) - i), 0, -1):
+            entity = forms.get(tuple(words[i: i + n]))
             if entity is not None and missed(doc[i: i + n], entity_at):
                 entity.mentions.append(Span(doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1]), doc[i: i + n].text))
                 for token in doc[i: i + n]:
