@@ -31,6 +31,7 @@ class Engine:
         self.store = store
         self.timeout = settings.query_timeout
         self.row_cap = settings.row_cap
+        self.base = f"BASE <{settings.base_iri}>\n"  # relative IRIs ("<s>") resolve against the store's base
         location = store.reader_location()
         self.pool = (WorkerPool(location, settings.query_slots, settings.query_memory, lambda: store.version)
                      if location else None)
@@ -44,7 +45,7 @@ class Engine:
         if self.pool is None:
             raise QueryError(500, "this store is in memory, where no query worker can read it; "
                                   "serve a store on disk (KG_DATA) or a remote one (KG_STORE)")
-        request = Request(sparql, accept, default_graph, named_graphs, self.store.version, self.timeout,
+        request = Request(self.base + sparql, accept, default_graph, named_graphs, self.store.version, self.timeout,
                           self.row_cap)
         reply = self.pool.run(request)
         if reply[0] == "error":
@@ -55,7 +56,7 @@ class Engine:
         """Run a SPARQL Update in one transaction; it is never abandoned half way, so no deadline."""
         def work() -> None:
             try:
-                self.store.update(prepare(sparql, update=True))
+                self.store.update(prepare(self.base + sparql, update=True))
             except Refused as err:
                 raise QueryError(400, str(err)) from None
             except SyntaxError as err:

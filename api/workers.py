@@ -262,7 +262,8 @@ def answer(store, request: Request) -> tuple[str, bytes]:
     except Refused as err:
         raise QueryError(400, str(err)) from None
     except SyntaxError as err:
-        raise QueryError(400, f"malformed query: {err}") from None
+        from kg.store import syntax_message
+        raise QueryError(400, f"malformed query: {syntax_message(request.sparql, err)}") from None
     except (RuntimeError, OSError) as err:  # an evaluation error, such as an unbound SERVICE variable
         raise QueryError(400, f"the query failed: {err}") from None
     graph = isinstance(results, ox.QueryTriples)

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import Settings
-from .store import EXPORT_FORMATS, PREFIX_MAP, DiskFull, ReadOnlyStore, Store, StoreError
+from .store import EXPORT_FORMATS, PREFIX_MAP, DiskFull, ReadOnlyStore, Store, StoreError, syntax_message
 from .store import open_store as open_configured_store
 
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
@@ -157,12 +157,16 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
     """Run a SPARQL query over the union of all article graphs."""
     import pyoxigraph as ox
 
-    text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    try:
+        text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"[red]cannot read the query file {sparql[1:]}:[/] {getattr(error, 'strerror', None) or error}")
+        raise typer.Exit(2) from None
     store = open_store(Settings.from_env(), read_only=True)
     try:
         results = store.query(text)
     except SyntaxError as error:
-        err.print(f"[red]invalid query:[/] {error}")
+        err.print(f"[red]invalid query:[/] {escape(syntax_message(text, error))}")
         raise typer.Exit(2) from None
     except StoreError as error:
         err.print(f"[red]error:[/] {error}")

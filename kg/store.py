@@ -7,6 +7,7 @@ Queries answer pyoxigraph results on both, so the CLI and the API do not care wh
 """
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
@@ -30,6 +31,18 @@ COUNTS = {
     "organisations": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Organization}> }}",
     "places": f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA.Place}> }}",
 }
+
+
+def syntax_message(query: str, error: SyntaxError) -> str:
+    """Oxigraph's parse error in our words: an undeclared prefix by its name, and never the list of
+    character classes the parser would have taken instead."""
+    message = str(error)
+    if "Prefix not found" in message:
+        declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([\w.-]*):", query)}
+        used = [p for p in re.findall(r"(?<![\w<\"'?$:/#])([A-Za-z][\w.-]*):", query) if p.lower() not in declared]
+        where = re.match(r"error at \d+:\d+", message)
+        return f"{where.group() if where else 'error'}: undeclared prefix {used[0] + ':' if used else ''} (declare it with PREFIX name: <iri>)"
+    return message.split("\n")[0][:300]
 
 
 class StoreError(RuntimeError):

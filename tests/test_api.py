@@ -113,6 +113,22 @@ def test_sparql_errors_are_readable(server):
     assert r.status_code == 415
 
 
+def test_protocol_edge_cases_of_the_query_side(server):
+    # two queries in one request, by GET or by form, is a client error, not the first one run
+    r = httpx.get(f"{server}/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D")
+    assert r.status_code == 400 and "more than once" in r.json()["detail"]
+    r = httpx.post(f"{server}/sparql", content="query=ASK%20%7B%7D&query=ASK%20%7B%7D",
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+    # an update travels by POST only: by GET it is refused, never answered with the editor page
+    r = httpx.get(f"{server}/sparql", params={"update": "CLEAR ALL"}, headers={"Accept": "text/html"})
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    # relative IRIs resolve against the store's base IRI
+    r = httpx.get(f"{server}/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                  headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and "<https://kg.local/s> <https://kg.local/p>" in r.text
+
+
 def test_the_server_never_fetches_a_url(server):
     hits = []
 

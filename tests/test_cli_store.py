@@ -103,3 +103,11 @@ def test_delete_without_a_store_says_so_and_creates_none(tmp_path):
     result = run_kg("delete", "council", data=data, check=False)
     assert result.returncode == 2 and "run kg ingest first" in result.stderr
     assert not data.exists()
+
+
+def test_query_errors_are_one_line_in_our_words(tmp_path, seed_store):
+    missing = run_kg("query", "@" + str(tmp_path / "missing.rq"), data=tmp_path / "store", check=False)
+    assert missing.returncode == 2 and "cannot read the query file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    prefix = run_kg("query", "SELECT * WHERE { ?s foo:bar ?o }", data=seed_store, check=False)
+    assert prefix.returncode == 2 and "undeclared prefix foo:" in prefix.stderr and "u{" not in prefix.stderr

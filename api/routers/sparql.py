@@ -62,6 +62,10 @@ async def update(engine: Engine, request: Request, sparql: str) -> Response:
             response_class=Response, responses=RESULTS)
 async def sparql_get(request: Request, engine: Annotated[Engine, Depends(get_engine)], query: str = "",
                      default_graph_uri: GraphUris = [], named_graph_uri: NamedUris = []) -> Response:
+    if "update" in request.query_params:
+        raise HTTPException(405, "updates travel by POST only", headers={"Allow": "POST"})
+    if len(request.query_params.getlist("query")) > 1:
+        raise HTTPException(400, "one query per request: the query parameter was given more than once")
     if not query and preferred(request.headers.get("accept", ""), "text/html", "application/json") == "text/html":
         return HTMLResponse(editor_page())
     return await answer(engine, request, query, default_graph_uri, named_graph_uri)
@@ -82,6 +86,8 @@ async def sparql_post(request: Request, engine: Annotated[Engine, Depends(get_en
         return await update(engine, request, await text_body(request))
     if content_type == "application/x-www-form-urlencoded":
         form = await request.form()
+        if len(form.getlist("query")) + len(form.getlist("update")) > 1:
+            raise HTTPException(400, "one query or one update per request")
         if "update" in form:
             return await update(engine, request, str(form["update"]))
         return await answer(engine, request, str(form.get("query", "")),
