@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hmac
+from datetime import date
 
 from fastapi import HTTPException, Request
 
@@ -32,3 +33,16 @@ def check_token(request: Request) -> None:
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise HTTPException(401, "writes need the header Authorization: Bearer <KG_API_TOKEN>",
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+def checked_date(name: str, value: str | None) -> str | None:
+    """A from/to parameter as given, if it is a date (YYYY-MM-DD); else a 400 that names it."""
+    if not value:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, f"{name} must be a date, YYYY-MM-DD: {value!r}") from None
+    if len(value) != 10:
+        raise HTTPException(400, f"{name} must be a date, YYYY-MM-DD: {value!r}")
+    return value

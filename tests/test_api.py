@@ -198,6 +198,9 @@ def test_statements_endpoint_filters(server):
     r = httpx.get(f"{server}/statements", params={"about": "Zelensky", "kind": "indirect"}).json()
     assert r["total"] >= 1 and r["items"][0]["speaker"]["name"] == "Jake Sullivan"
     assert httpx.get(f"{server}/statements", params={"from": "2024-01-01"}).json()["total"] == 0
+    for bad in ({"from": "notadate"}, {"to": "2024-02-30"}):
+        r = httpx.get(f"{server}/statements", params=bad)
+        assert r.status_code == 400 and next(iter(bad)) in r.json()["detail"] and "YYYY-MM-DD" in r.json()["detail"]
     everything = httpx.get(f"{server}/statements").json()["total"]
     assert everything >= 24
     assert httpx.get(f"{server}/statements", params={"to": "2023-09-25"}).json()["total"] == everything

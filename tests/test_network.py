@@ -411,8 +411,9 @@ def test_get_network_is_the_same_until_a_write_changes_it(network_data, tmp_path
 
 
 def test_get_network_refuses_bad_filters(server):
-    r = httpx.get(f"{server}/network", params={"from": "2024-02-30"})
-    assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["detail"]
+    for bad in ("2024-02-30", "notadate"):
+        r = httpx.get(f"{server}/network", params={"from": bad})
+        assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["detail"]
     assert httpx.get(f"{server}/network", params={"kind": "friends"}).status_code == 422
     assert httpx.get(f"{server}/network", params={"min_weight": -1}).status_code == 422
 

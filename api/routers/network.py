@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 from kg.network import FilterError, Filters, details, export
 from kg.network.cache import Network
 
-from ..deps import get_store
+from ..deps import checked_date, get_store
 
 router = APIRouter(tags=["network"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -18,19 +18,19 @@ STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.is_file()} 
 CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 Kind = Literal["statements", "affiliations", "comentions", "combined"]
 ActorType = Literal["Person", "Organization", "Place", "Agent"]
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 MAX_DRAWN_LINKS = 100_000  # Cytoscape JSON for the page; file exports have no limit
 
 
 def network_filters(
-    date_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="Articles published on or after")] = None,
-    date_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="Articles published on or before")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Articles published on or after")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Articles published on or before")] = None,
     publisher: Annotated[str | None, Query(description="Part of the publisher's name")] = None,
     type: Annotated[list[ActorType], Query(description="Keep only actors of these types")] = [],
     min_weight: Annotated[float, Query(ge=0, description="Drop links with fewer statements or roles")] = 0,
 ) -> Filters:
     try:
-        return Filters(date_from or None, date_to or None, publisher or None, tuple(type), min_weight)
+        return Filters(checked_date("from", date_from), checked_date("to", date_to), publisher or None, tuple(type),
+                       min_weight)
     except FilterError as err:
         raise HTTPException(400, str(err)) from None
 

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from kg.queries import Queries
 
-from ..deps import get_queries
+from ..deps import checked_date, get_queries
 from ..formats import preferred
 from ..models import StatementPage
 
@@ -35,7 +35,8 @@ def list_statements(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ):
     total, items = queries.statements(limit=limit, offset=offset, speaker=speaker, about=about, text=text,
-                                      kind=kind, **{"from": date_from, "to": date_to})
+                                      kind=kind, **{"from": checked_date("from", date_from),
+                                                    "to": checked_date("to", date_to)})
     if preferred(request.headers.get("accept", ""), "application/json", "application/ld+json") == "application/ld+json":
         triples = queries.statements_rdf([queries.iris.base + item["id"] for item in items])
         return Response(ox.serialize(triples, format=ox.RdfFormat.JSON_LD), media_type="application/ld+json")
