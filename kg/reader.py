@@ -5,6 +5,7 @@ Every offset the extractor reports indexes `Article.text`, the exact decoded tex
 """
 from __future__ import annotations
 
+import calendar
 import codecs
 import hashlib
 import json
@@ -243,8 +244,36 @@ def from_text(text: str, path: Path, article_id: str | None = None) -> Article:
             published = None
         title = lines[-1] if len(lines) > 1 else None
     else:
-        published, title = None, lines[0]
+        published, title = date_given(lines[1:3]) or date_given([path.stem]), lines[0]
     return Article(id=article_id, text=text, file=path.name, title=title, date=published)
+
+
+DATELINE_REACH = 40  # a dateline's date opens its line: "On 12 March 2020, ..." later in a lede is no dateline
+MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+          for number, name in enumerate(names) if name}
+MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE_FORMS = [  # each with its groups' order: year, month, day
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (0, 1, 2)),  # 2026-03-14, a file's 2016-09-12
+    (re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), (2, 1, 0)),  # 25.09.2023
+    (re.compile(r"(?i)\b(\d{1,2}) " + MONTH + r",? (\d{4})\b"), (2, 1, 0)),  # 18 April 2024, Sun 15 Mar 2026
+    (re.compile(r"(?i)\b" + MONTH + r" (\d{1,2}),? (\d{4})\b"), (2, 0, 1)),  # March 9, 2026
+]
+
+
+def date_given(lines: list[str]) -> str | None:
+    """The date a dateline or date line gives ("BRUSSELS, 11 March 2026 -", "Published 2026-03-14",
+    "FRANKFURT, 12.03.2026"), or an ISO date in a file's name; a date without its year ("LONDON,
+    March 14 (Reuters)") is none, as is a day the calendar lacks."""
+    for line in lines:
+        for form, order in DATE_FORMS:
+            match = form.search(line[:60])
+            if match and match.start() <= DATELINE_REACH:
+                year, month, day = (match.group(i + 1) for i in order)
+                try:
+                    return date(int(year), MONTHS.get(month.lower()) or int(month), int(day)).isoformat()
+                except ValueError:
+                    continue
+    return None
 
 
 class _HtmlText(HTMLParser):

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kg.reader import ReadError, read_path
+from kg.reader import ReadError, from_text, read_path
 from conftest import ARTICLES, SEED
 
 
@@ -90,3 +90,20 @@ def test_html_is_read_as_its_visible_text(tmp_path):
     [article] = read_path(path)
     assert article.title == "Port deal"
     assert article.text == "Deal signed\n\nHelen Ortiz said the port would open & grow.\n"
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a.txt", "Lender names chief\n\nBengaluru, 18 April 2024: Konark Bank named a new chief.\n", "2024-04-18"),
+    ("a.txt", "Probe opened\n\nBRUSSELS, 11 March 2026 - The Commission opened a probe.\n", "2026-03-11"),
+    ("a.txt", "Rates held\n\nFRANKFURT, 12.03.2026 — The bank held its rate.\n", "2026-03-12"),
+    ("a.txt", "Cabinet named\n\nLIMA, March 9, 2026 (AFP) - The president named a cabinet.\n", "2026-03-09"),
+    ("a.txt", "Tariffs up\n\nPublished 2026-03-14\n\nPrices rose.\n", "2026-03-14"),
+    ("wire_2016-09-12_vote.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", "2016-09-12"),
+    ("a.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", None),  # no year: no date
+    ("a.txt", "History\n\nThe company, which was founded by two brothers in a garage, said on 12 March 2020 it grew.\n",
+     None),  # a date inside the lede is no dateline
+])
+def test_dates_from_datelines_and_file_names(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert from_text(text, path).date == expected
