@@ -110,7 +110,8 @@ def ingest(paths: PathsArg,
         except OSError as error:  # includes Dask's timeout reaching the scheduler
             err.print(f"[red]error:[/] cannot reach the Dask scheduler {dask}: {error}")
             raise typer.Exit(2) from None
-        progress.update(task, description="ingesting articles", total=None)
+        one_each = all(f.suffix.lower() not in (".json", ".jsonl") for f in files)  # a feed's size is unknown
+        progress.update(task, description="ingesting articles", total=len(files) if one_each else None)
 
         def done(graph) -> None:
             progress.advance(task)

@@ -111,3 +111,12 @@ def test_query_errors_are_one_line_in_our_words(tmp_path, seed_store):
     assert "Traceback" not in missing.stderr
     prefix = run_kg("query", "SELECT * WHERE { ?s foo:bar ?o }", data=seed_store, check=False)
     assert prefix.returncode == 2 and "undeclared prefix foo:" in prefix.stderr and "u{" not in prefix.stderr
+
+
+def test_ingest_progress_counts_against_the_number_of_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(f"Port row {name}\n\nMayor Ann Lee said the port would reopen.\n")
+    result = run_kg("ingest", str(folder), data=tmp_path / "store", env={"COLUMNS": "120"})
+    assert "2/2" in result.stderr and "/?" not in result.stderr
