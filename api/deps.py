@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import hmac
-from datetime import date
 
 from fastapi import HTTPException, Request
 
+from kg.network.projection import valid_date
 from kg.queries import Queries
 from kg.store import Store
 
@@ -36,13 +36,8 @@ def check_token(request: Request) -> None:
 
 
 def checked_date(name: str, value: str | None) -> str | None:
-    """A from/to parameter as given, if it is a date (YYYY-MM-DD); else a 400 that names it."""
-    if not value:
-        return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(400, f"{name} must be a date, YYYY-MM-DD: {value!r}") from None
-    if len(value) != 10:
+    """A from/to parameter as given, if it is a date (YYYY-MM-DD, the network filters' rule); else a
+    400 that names it."""
+    if value and not valid_date(value):
         raise HTTPException(400, f"{name} must be a date, YYYY-MM-DD: {value!r}")
-    return value
+    return value or None

@@ -5,7 +5,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -20,6 +20,14 @@ from .store import open_store as open_configured_store
 app = typer.Typer(help="Knowledge graphs of who said what about whom, from news articles.",
                   no_args_is_help=True, add_completion=False)
 err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
+
+
+def stop(message: str) -> NoReturn:
+    """One line on stderr (Rich markup), then exit 2: the user's error, never a traceback."""
+    err.print(message)
+    raise typer.Exit(2)
+
+
 PathsArg = Annotated[list[Path], typer.Argument(help="Files (.txt, .json, .jsonl) or folders of them.")]
 
 
@@ -143,12 +151,8 @@ def load_background(store, iris, path: Path) -> None:
     try:
         graph = read_background(path, background_graph(iris, path))
         store.replace_graph(graph)
-    except BackgroundError as error:
-        err.print(f"[red]error:[/] {escape(str(error))}")
-        raise typer.Exit(2) from None
-    except StoreError as error:
-        err.print(f"[red]error:[/] {error}")
-        raise typer.Exit(2) from None
+    except (BackgroundError, StoreError) as error:
+        stop(f"[red]error:[/] {escape(str(error))}")
     err.print(f"loaded {path}: {len(graph)} triples of background facts")
 
 
@@ -161,17 +165,14 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
     try:
         text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"[red]cannot read the query file {sparql[1:]}:[/] {getattr(error, 'strerror', None) or error}")
-        raise typer.Exit(2) from None
+        stop(f"[red]cannot read the query file {escape(sparql[1:])}:[/] {escape(getattr(error, 'strerror', None) or str(error))}")
     store = open_store(Settings.from_env(), read_only=True)
     try:
         results = store.query(text)
     except SyntaxError as error:
-        err.print(f"[red]invalid query:[/] {escape(syntax_message(text, error))}")
-        raise typer.Exit(2) from None
+        stop(f"[red]invalid query:[/] {escape(syntax_message(text, error))}")
     except StoreError as error:
-        err.print(f"[red]error:[/] {error}")
-        raise typer.Exit(2) from None
+        stop(f"[red]error:[/] {escape(str(error))}")
     if isinstance(results, ox.QueryBoolean):
         print(json.dumps({"boolean": bool(results)}) if format == QueryFormat.json else str(bool(results)).lower())
     elif isinstance(results, ox.QueryTriples):

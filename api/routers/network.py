@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 from kg.network import FilterError, Filters, details, export
 from kg.network.cache import Network
 
-from ..deps import checked_date, get_store
+from ..deps import get_store
 
 router = APIRouter(tags=["network"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -29,8 +29,7 @@ def network_filters(
     min_weight: Annotated[float, Query(ge=0, description="Drop links with fewer statements or roles")] = 0,
 ) -> Filters:
     try:
-        return Filters(checked_date("from", date_from), checked_date("to", date_to), publisher or None, tuple(type),
-                       min_weight)
+        return Filters(date_from or None, date_to or None, publisher or None, tuple(type), min_weight)
     except FilterError as err:
         raise HTTPException(400, str(err)) from None
 

@@ -64,7 +64,8 @@ class Actors:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entity_at: dict[int, Entity] = doc._.kg_entity_at
-        self.genders = {id(e): self.gender_of(e) for e in doc._.kg_entities if e.type == "PERSON"}
+        self.people = {e.name: e for e in doc._.kg_entities if e.type == "PERSON"}
+        self.genders = {id(e): self.gender_of(e) for e in self.people.values()}
         self.party_names = frozenset(lexicon().parties.values())
 
     # --- what an entity is -----------------------------------------------------------------
@@ -143,13 +144,10 @@ class Actors:
         start = max(0, token.sent.start - WINDOW)
         for i, name in reversed(speakers):
             if start <= i < token.i:
-                entity = self.person_named(name)
+                entity = self.people.get(name)
                 if entity is not None and self.fits(entity, gender):
                     return entity
         return None
-
-    def person_named(self, name: str) -> Entity | None:
-        return next((e for e in self.doc._.kg_entities if e.type == "PERSON" and e.name == name), None)
 
     def described_person(self, noun: Token) -> str | None:
         """"the minister", "the Justice Secretary": the person the article last gave that role
@@ -169,14 +167,14 @@ class Actors:
                 or any(c.dep_ in ("poss", "compound") or c.ent_type_ for c in noun.children):
             return None
         before = [(t, e) for t in self.doc[: noun.i] if (e := self.entity_at.get(t.i)) is not None and e.type == "ORG"]
-        of_kind = [e for _, e in before if kinds & name_words(e)]
+        of_kind = [e for _, e in before if kinds & words_of(e)]
         if of_kind:
             counts = Counter(id(e) for e in of_kind)  # the organisation the article is most about, latest on a tie
             return max(reversed(of_kind), key=lambda e: counts[id(e)])
         if noun.lemma_.lower() in business_descriptions():
             start = max(0, noun.sent.start - WINDOW)
             return next((e for t, e in reversed(before) if t.i >= start and subject_of_clause(t)
-                         and not public_kinds() & name_words(e)), None)
+                         and not public_kinds() & words_of(e)), None)
         return None
 
     def person_org(self, noun: Token) -> str | None:
@@ -277,21 +275,25 @@ class Actors:
         return names
 
 
-def name_words(entity: Entity) -> set[str]:
+def words_of(entity: Entity) -> set[str]:
     return {w.lower().strip(".,") for w in entity.name.split()}
+
+
+def name_head(token: Token, links: tuple[str, ...] = ("compound", "flat")) -> Token:
+    """The word a name's other words hang from ("Trump" in "Donald Trump"), through these links."""
+    while token.dep_ in links and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def subject_of_clause(token: Token) -> bool:
     """A name that is, or leads, a clause's subject ("Ann Lee, the adviser, said"; "Lee's aides said")."""
-    while token.dep_ in ("compound", "flat", "appos", "conj", "poss") and token.head.i != token.i:
-        token = token.head
-    return token.dep_ in SUBJECTS
+    return name_head(token, ("compound", "flat", "appos", "conj", "poss")).dep_ in SUBJECTS
 
 
 def is_location(token: Token) -> bool:
     """A place named as where something happens: "at a rally in Ohio", "from Washington"."""
-    while token.dep_ in ("compound", "flat") and token.head.i != token.i:
-        token = token.head
+    token = name_head(token)
     return token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "from", "across", "near", "outside", "inside",
                                                           "throughout", "around", "through")
 

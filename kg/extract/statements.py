@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, Span, Statement
-from .actors import Actors
+from .actors import Actors, name_head
 from .lexicon import lexicon
 from .text import text_of
 from .quotes import QUOTE_MARKS, find_quotes
@@ -524,9 +524,7 @@ def modifies(token: Token, noun: Token) -> bool:
 
 def is_conjunct(token: Token) -> bool:
     """A name after the first of a list ("Ann Lee and Bob Marsh"): the list is credited to its first."""
-    while token.dep_ in ("compound", "flat") and token.head.i != token.i:
-        token = token.head
-    return token.dep_ == "conj"
+    return name_head(token).dep_ == "conj"
 
 
 def name_words(subject: Token) -> list[Token]:
