@@ -6,7 +6,6 @@ import threading
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 
 from kg.config import Settings
 from kg.network.cache import Networks
@@ -14,6 +13,7 @@ from kg.queries import Queries
 from kg.store import DiskFull, ReadOnlyStore, Store
 from kg.vocab import Iris
 
+from . import vendor
 from .engine import Engine, QueryError
 from .limits import BodyLimit
 from .routers import actors, analytics, articles, export, graphs, network, sparql, statements
@@ -22,7 +22,7 @@ from .routers import actors, analytics, articles, export, graphs, network, sparq
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = FastAPI(
-        title="kg", version="0.1.0",
+        title="kg", version="0.1.0", docs_url=None, redoc_url=None,
         description="Who said what about whom in the news: statements, roles and actors as a knowledge graph. "
                     "SPARQL at /sparql (a query editor for browsers), REST below.")
     app.state.store = store
@@ -38,8 +38,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     for router in (sparql.router, graphs.router, statements.router, actors.router, articles.router, export.router,
                    network.router, analytics.router):
         app.include_router(router)
-    if sparql.YASGUI.is_dir():
-        app.mount("/static/yasgui", StaticFiles(directory=sparql.YASGUI), name="yasgui")
+    vendor.mount(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
 
     @app.exception_handler(QueryError)

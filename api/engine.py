@@ -3,6 +3,7 @@ updates in this process behind the token; neither ever fetches a URL (api/guard.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Callable
 
@@ -49,7 +50,7 @@ class Engine:
                           self.row_cap)
         reply = self.pool.run(request)
         if reply[0] == "error":
-            raise QueryError(reply[1], reply[2])
+            raise QueryError(reply[1], self.lines_as_sent(reply[2]))
         return reply[1], reply[2]
 
     async def update(self, sparql: str) -> None:
@@ -60,10 +61,15 @@ class Engine:
             except Refused as err:
                 raise QueryError(400, str(err)) from None
             except SyntaxError as err:
-                raise QueryError(400, f"malformed update: {err}") from None
+                raise QueryError(400, self.lines_as_sent(f"malformed update: {err}")) from None
             self.store.flush()
 
         await in_large_stack(work)
+
+    @staticmethod
+    def lines_as_sent(message: str) -> str:
+        """A parse error's position in the client's own text, not in the text with our BASE line."""
+        return re.sub(r"error at (\d+):", lambda m: f"error at {max(1, int(m[1]) - 1)}:", message, count=1)
 
     def start(self) -> None:
         if self.pool is not None:

@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -141,3 +142,65 @@ def walk(statements: list[dict]):
     for statement in statements:
         yield statement
         yield from walk(statement.get("reports", []))
+
+
+# --- pages in a real browser: Debian's chromium through Playwright, never a downloaded browser ----
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not CHROMIUM.exists():
+        pytest.fail("chromium is not installed: make test installs it (apt-get install chromium) when it can")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+SCREENSHOTS = ROOT / "tmp" / "screenshots"  # `make screenshots` copies them for the README
+
+
+@pytest.fixture
+def expected_console() -> list[str]:
+    """Console errors a test expects, by their text: Chrome logs every HTTP error a page fetches,
+    such as the 400 a malformed query rightly gets."""
+    return []
+
+
+@pytest.fixture
+def page(browser, expected_console):
+    """A browser tab that fails its test on any page error, console error or request to another
+    host than the loopback server (such requests are also refused, as they would be offline)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+
+    def console(message):
+        if message.type == "error" and not any(text in message.text for text in expected_console):
+            problems.append(f"console: {message.text}")
+
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", console)
+
+    def only_local(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in LOCAL_SCHEMES or url.hostname in ("127.0.0.1", "localhost"):
+            return route.continue_()
+        problems.append(f"request to another host: {route.request.url}")
+        return route.abort()
+
+    page.route("**/*", only_local)
+    yield page
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path)
+    return path

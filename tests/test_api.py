@@ -104,6 +104,8 @@ def test_default_and_named_graph_uris(server):
 def test_sparql_errors_are_readable(server):
     r = httpx.get(f"{server}/sparql", params={"query": "SELECT WHERE {"})
     assert r.status_code == 400 and r.json()["detail"].startswith("malformed query")
+    r = httpx.get(f"{server}/sparql", params={"query": "SELECT *\nWHERE { ?s ?p }"})
+    assert r.json()["detail"].startswith("malformed query: error at 2:")  # the line as the client wrote it
     assert "Traceback" not in r.text
     r = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert r.status_code == 406 and "application/sparql-results+json" in r.json()["detail"]

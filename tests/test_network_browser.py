@@ -1,37 +1,11 @@
-"""The network page in a real browser: Debian's chromium driven by Playwright (never a browser that
-Playwright downloads). CI installs chromium in .ci/run; without it these tests fail, they do not skip."""
-from pathlib import Path
-
+"""The network page in a real browser (the `page` fixture in conftest: Debian's chromium through
+Playwright, failing on any page error, console error or request to another host)."""
 import httpx
-import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from test_network import network_data, serve  # noqa: F401  (network_data is a fixture)
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SULLIVAN = "person/jake-sullivan"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("chromium is not installed: apt-get install -y chromium (.ci/run does this)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 def open_network(page: Page, url: str) -> None:

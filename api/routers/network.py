@@ -5,17 +5,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from kg.network import FilterError, Filters, details, export
 from kg.network.cache import Network
 
+from .. import vendor
 from ..deps import get_store
 
 router = APIRouter(tags=["network"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.is_file()}  # all /static/{name} serves
-CYTOSCAPE = Path(__file__).resolve().parents[2] / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 Kind = Literal["statements", "affiliations", "comentions", "combined"]
 ActorType = Literal["Person", "Organization", "Place", "Agent"]
 MAX_DRAWN_LINKS = 100_000  # Cytoscape JSON for the page; file exports have no limit
@@ -78,8 +78,10 @@ def article_text(article_id: str, request: Request) -> dict:
 
 
 # --- the page ---------------------------------------------------------------------------------
-@router.get("/", include_in_schema=False)
-def page() -> FileResponse:
+@router.get("/", include_in_schema=False, response_model=None)
+def page() -> FileResponse | HTMLResponse:
+    if not vendor.installed("cytoscape"):
+        return HTMLResponse(vendor.missing_page("The network page's graph library (Cytoscape.js)"))
     return FileResponse(STATIC / "index.html")
 
 
@@ -89,9 +91,3 @@ def static(name: str) -> FileResponse:
         raise HTTPException(404, f"no file {name}")
     return FileResponse(STATIC_FILES[name])
 
-
-@router.get("/vendor/cytoscape.min.js", include_in_schema=False)
-def cytoscape_js() -> FileResponse:
-    if not CYTOSCAPE.exists():
-        raise HTTPException(404, "Cytoscape.js is not installed: run make install (npm ci)")
-    return FileResponse(CYTOSCAPE, media_type="text/javascript")

@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from .. import vendor
 from ..deps import check_token, get_engine
 from ..engine import Engine
 from ..formats import preferred
 
 router = APIRouter(tags=["sparql"])
 HERE = Path(__file__).resolve().parent.parent
-YASGUI = HERE.parent / "node_modules" / "@zazuko" / "yasgui" / "build"
 GraphUris = Annotated[list[str], Query(alias="default-graph-uri", description="Graphs to use as the default graph")]
 NamedUris = Annotated[list[str], Query(alias="named-graph-uri", description="Graphs GRAPH clauses may use")]
 RESULTS = {200: {"description": "SELECT and ASK: SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE: Turtle, "
@@ -32,8 +32,8 @@ RESULTS = {200: {"description": "SELECT and ASK: SPARQL JSON, XML, CSV or TSV; C
 
 @cache
 def editor_page() -> str:
-    if not (YASGUI / "yasgui.min.js").exists():
-        return (HERE / "static" / "yasgui-missing.html").read_text(encoding="utf-8")
+    if not vendor.installed("yasgui"):
+        return vendor.missing_page("The query editor (YASGUI)")
     examples = [{"name": path.read_text(encoding="utf-8").splitlines()[0].lstrip("# "),
                  "query": path.read_text(encoding="utf-8").split("\n", 1)[1].lstrip()}
                 for path in sorted((HERE / "examples").glob("*.rq"))]
