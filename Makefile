@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test bench bench-api bench-network eval train clean
+.PHONY: install run test screenshots bench bench-api bench-network eval train clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -25,6 +25,13 @@ run: install
 
 test: install
 	$(BIN)/pytest -q
+
+# The README's screenshots: the browser tests draw each page (the seed, and ~1,000 synthetic actors)
+# into tmp/screenshots/; these are copied to docs/screenshots/.
+screenshots: install
+	$(BIN)/pytest -q tests/test_pages_browser.py tests/test_network_browser.py
+	mkdir -p docs/screenshots
+	cp tmp/screenshots/*.png docs/screenshots/
 
 # Throughput, scaling, ingest rate, SPARQL latency at 1M triples and memory, on a synthetic corpus
 # (bench/scale.py): about 6 minutes on 2 cores; uses Virtuoso when virtuoso-t is installed.

@@ -14,7 +14,9 @@ from kg.store import Store
 from kg.vocab import Iris
 
 FIRST = ["Ada", "Bram", "Cleo", "Dario", "Edda", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kaia", "Lior",
-         "Mira", "Nils", "Oona", "Pavel", "Quinn", "Rosa", "Sami", "Tove", "Umar", "Vera", "Wim", "Xenia"]
+         "Mira", "Nils", "Oona", "Pavel", "Quinn", "Rosa", "Sami", "Tove", "Umar", "Vera", "Wim", "Xenia",
+         "Yara", "Zeno", "Alba", "Boris", "Carmen", "Dov", "Elif", "Femi", "Gaia", "Hamid", "Ilse", "Joao",
+         "Kenji", "Lena", "Malik", "Nadia", "Otto", "Priya"]
 LAST = ["Albrecht", "Brandvold", "Castellan", "Dunmore", "Eskildsen", "Ferrandi", "Gallo", "Halvorsen",
         "Ibarra", "Jansky", "Kovalenko", "Lindqvist", "Moreau", "Nakashima", "Okafor", "Petrescu",
         "Quintero", "Rasmussen", "Solberg", "Tamsin", "Uhlig", "Varga"]

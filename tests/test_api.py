@@ -181,11 +181,11 @@ def test_graph_store_reads_the_dataset(server, accept, fmt):
 
 def test_query_editor_page_and_examples(server):
     page = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert page.status_code == 200 and "/static/yasgui/yasgui.min.js" in page.text
+    assert page.status_code == 200 and "/vendor/yasgui/yasgui.min.js" in page.text
     for name in ("Who said what about whom", "The roles of a person", "The most quoted actors"):
         assert name in page.text
-    assert httpx.get(f"{server}/static/yasgui/yasgui.min.js").status_code == 200
-    assert httpx.get(f"{server}/static/yasgui/yasgui.min.css").status_code == 200
+    assert httpx.get(f"{server}/vendor/yasgui/yasgui.min.js").status_code == 200
+    assert httpx.get(f"{server}/vendor/yasgui/yasgui.min.css").status_code == 200
     assert httpx.get(f"{server}/static/network.js").text == (ROOT / "api" / "static" / "network.js").read_text()
     for missing in ("nothing.js", "..%2Fapp.py", "%2E%2E%2F%2E%2E%2Fpyproject.toml"):
         assert httpx.get(f"{server}/static/{missing}").status_code == 404, missing

@@ -6,6 +6,8 @@ const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948
                  "#9c755f", "#bab0ac"];
 const TYPE_COLOURS = {Person: "#4e79a7", Organization: "#f28e2b", Place: "#59a14f", Agent: "#9c9c9c"};
 const FORCE_LAYOUT_MAX = 250;  // Cytoscape's force layout takes seconds at 300 actors, minutes at 1000
+const CENTRAL = 20;  // the actors of highest PageRank keep a readable label at every zoom
+const LABEL_PX = 13;  // their labels' size on screen
 const form = document.getElementById("filters");
 const panel = document.getElementById("panel");
 const statusLine = document.getElementById("status");
@@ -27,6 +29,10 @@ const cy = cytoscape({
       "width": "mapData(weight, 1, 10, 1, 6)", "line-color": "#bbb", "target-arrow-color": "#999",
       "curve-style": "bezier", "opacity": 0.75}},
     {selector: "edge.directed", style: {"target-arrow-shape": "triangle", "arrow-scale": 0.8}},
+    {selector: "node.central", style: {
+      "min-zoomed-font-size": 0, "font-weight": "bold", "z-index": 10, "text-outline-width": 0,
+      "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 2,
+      "text-background-shape": "roundrectangle"}},
     {selector: "node:selected", style: {"border-width": 4, "border-color": "#d62728"}},
     {selector: ".faded", style: {"opacity": 0.12}},
   ],
@@ -89,6 +95,10 @@ async function load() {
   });
   colour();
   arrange(nodes.length);
+  ranked = labelCandidates();
+  spreadCentral();
+  spreadCentral();  // again at the zoom the first fit settled on
+  labelCentral();
   document.getElementById("names").replaceChildren(
     ...nodes.map(n => n.data.name).sort().map(name => el("option", {value: name})));
   statusLine.textContent = `${nodes.length} actors, ${edges.length} links`;
@@ -105,6 +115,70 @@ function arrange(count) {
     cy.layout({name: "preset", positions: n => positions[n.id()], padding: 30}).run();
   }
 }
+
+// --- labels that tell the story at every zoom ---------------------------------------------------
+let ranked = [];  // the candidates for a fixed-size label, highest PageRank first
+
+// The 10 actors of highest PageRank, then each coloured community's leader (the legend names
+// them), then the rest by PageRank.
+function labelCandidates() {
+  const byRank = cy.nodes().sort((a, b) => b.data("pagerank") - a.data("pagerank")).toArray();
+  const leaders = communityLeaders();
+  return [...new Set([...byRank.slice(0, 10), ...leaders, ...byRank])].slice(0, 3 * CENTRAL);
+}
+
+function overlap(a, b) {
+  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+}
+
+function labelBox(node) {
+  return node.renderedBoundingBox({includeNodes: false, includeEdges: false, includeOverlays: false});
+}
+
+// The central actors' labels at LABEL_PX on screen, highest PageRank first, each only where it
+// does not cover one already shown; the others keep Cytoscape's own label, shown when zoomed in.
+function labelCentral() {
+  const size = LABEL_PX / cy.zoom();
+  cy.batch(() => ranked.forEach(n => n.addClass("central").style("font-size", size)));
+  const shown = [];
+  const hidden = ranked.filter(n => {
+    const box = labelBox(n);
+    if (shown.length >= CENTRAL || shown.some(other => overlap(box, other))) return true;
+    shown.push(box);
+    return false;
+  });
+  cy.batch(() => hidden.forEach(n => n.removeClass("central").removeStyle("font-size")));
+}
+
+// Moves the CENTRAL first actors apart until their labels, at the fitted zoom, do not overlap (two
+// leaders of one community are often drawn side by side); the least central of a pair moves.
+function spreadCentral() {
+  const top = ranked.slice(0, CENTRAL), size = LABEL_PX / cy.zoom();
+  cy.batch(() => top.forEach(n => n.style("font-size", size)));
+  for (let pass = 0; pass < 40; pass++) {
+    const boxes = top.map(n => n.boundingBox({includeEdges: false, includeOverlays: false}));
+    let moved = false;
+    for (let j = 1; j < top.length; j++) {
+      for (let i = 0; i < j; i++) {
+        const a = boxes[i], b = boxes[j];
+        if (!overlap(a, b)) continue;
+        const down = (b.y1 + b.y2) >= (a.y1 + a.y2), dy = down ? a.y2 - b.y1 : b.y2 - a.y1;
+        const shift = {x: 0, y: (down ? 1 : -1) * (dy + 2 / cy.zoom())};
+        top[j].shift(shift);
+        boxes[j] = {x1: b.x1, x2: b.x2, y1: b.y1 + shift.y, y2: b.y2 + shift.y};
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  cy.batch(() => top.forEach(n => n.removeStyle("font-size")));
+  cy.fit(undefined, 30);
+}
+
+let relabel = null;
+cy.on("zoom", () => {
+  if (relabel === null) relabel = requestAnimationFrame(() => { relabel = null; labelCentral(); });
+});
 
 // Large networks: each community a disc, the discs on a spiral, largest first; inside a disc the
 // actors on a sunflower spiral, highest PageRank at the centre. Linear time, and it shows the
@@ -142,13 +216,17 @@ function colour() {
   legend.replaceChildren(...entries.map(([name, c]) => el("span", {}, el("i", {style: `background:${c}`}), name)));
 }
 
-function communityNames() {
+function communityLeaders() {
   const leaders = [];  // the actor of highest PageRank in each of the first communities
   cy.nodes().forEach(n => {
     const c = n.data("community");
     if (c < PALETTE.length && (!leaders[c] || leaders[c].data("pagerank") < n.data("pagerank"))) leaders[c] = n;
   });
-  return leaders.filter(Boolean).map(n => `${n.data("name")}'s community`);
+  return leaders.filter(Boolean);
+}
+
+function communityNames() {
+  return communityLeaders().map(n => `${n.data("name")}'s community`);
 }
 
 function focus(id) {
@@ -187,9 +265,8 @@ async function showActor(id) {
     node.nonempty() ? metricsTable(node.data()) : null,
     section("Roles", actor.roles, role => [
       role.role, role.other ? [" at ", actorLink(role.other)] : "",
-      role.time !== "current" ? ` (${role.time})` : "", " ", articleLink(role.article, [role.evidence], id, role.date)]),
-    section("Members", actor.members, role => [
-      actorLink(role.other), `, ${role.role}`, " ", articleLink(role.article, [role.evidence], id, role.date)]),
+      role.time !== "current" ? ` (${role.time})` : "", " ", stated(role, id)]),
+    section("Members", actor.members, role => [actorLink(role.other), `, ${role.role}`, " ", stated(role, id)]),
     section("Quotes", actor.said, st => quote(st, id, false), "quotes", actor.statements),
     section("Said about them", actor.said_about, st => quote(st, id, true), "said-about"),
   );
@@ -216,6 +293,15 @@ function quote(st, actorId, showSpeaker) {
     el("span", {class: "text"}, st.text), " ",
     articleLink(st.article, st.content_spans, actorId, st.date),
   ];
+}
+
+// Where a role is stated: "34 articles, 2016-01-05 to 2016-11-07", linked to the latest's evidence.
+function stated(role, actorId) {
+  const dates = role.first && role.first !== role.last ? `${role.first} to ${role.last}` : role.first;
+  const count = role.articles > 1 ? `${role.articles} articles` : null;
+  const meta = [count, dates].filter(Boolean).join(", ");
+  return [meta ? el("span", {class: "meta"}, meta + " ") : null,
+          articleLink(role.article, [role.evidence], actorId, role.articles > 1 ? "latest" : role.date)];
 }
 
 function actorLink(ref) {
@@ -246,9 +332,10 @@ async function showArticle(id, hl, actorId) {
   }
   parts.push(article.text.slice(at));
   show(
-    actorId ? el("p", {}, el("a", {href: "#actor=" + actorId}, "← back")) : null,
-    el("h2", {}, article.headline || id),
-    el("p", {class: "meta"}, [article.date, article.url].filter(Boolean).join(" · ")),
+    el("div", {class: "article-head"},  // stays in view while the text scrolls
+       actorId ? el("a", {href: "#actor=" + actorId, class: "back"}, "← back") : null,
+       el("h2", {}, article.headline || id),
+       el("p", {class: "meta"}, [article.date, article.url].filter(Boolean).join(" · "))),
     el("div", {class: "article-text"}, parts));
   const mark = panel.querySelector("mark");
   if (mark) mark.scrollIntoView({block: "center"});
