@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test screenshots bench bench-api bench-network eval train clean
+.PHONY: install system-packages run test screenshots bench bench-api bench-network eval train clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -23,7 +23,11 @@ run: install
 	$(BIN)/kg ingest seeds/
 	$(BIN)/kg serve --host 127.0.0.1 --port 8000
 
-test: install
+# Debian's chromium and Virtuoso, which the suite drives, installed when missing (scripts/system-packages).
+system-packages:
+	./scripts/system-packages
+
+test: install system-packages
 	$(BIN)/pytest -q
 
 # The README's screenshots: the browser tests draw each page (the seed, and ~1,000 synthetic actors)
