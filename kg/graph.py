@@ -95,6 +95,8 @@ class GraphBuilder:
             self.add(self.doc, SCHEMA.headline, self.literal(a.title))
         if a.date:
             self.add(self.doc, SCHEMA.datePublished, self.date_literal(a.date))
+            if a.date_source:
+                self.add(self.doc, KG.dateSource, self.literal(a.date_source))
         if a.url:
             self.add(self.doc, SCHEMA.url, self.literal(a.url, XSD.anyURI))
         if a.source:

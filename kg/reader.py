@@ -165,11 +165,15 @@ def from_record(obj, path: Path, fallback_id: str | None, where: str | None = No
         article_id = check_id(raw_id, where)
     else:
         raise FieldError(f"{where}: id must be a string or an integer, not {json_type(raw_id)}")
-    published = _string(obj, DATE_FIELDS, where)
+    published, url = _string(obj, DATE_FIELDS, where), _string(obj, ("url",), where)
+    if published is not None:
+        published, date_source = check_date(published, where), "feed field"
+    else:
+        published, date_source = date_in_url(url or ""), "url"
     return Article(
         id=article_id, text=text, file=path.name, title=_string(obj, TITLE_FIELDS, where),
-        date=None if published is None else check_date(published, where),
-        url=_string(obj, ("url",), where), source=_string(obj, SOURCE_FIELDS, where))
+        date=published, url=url, source=_string(obj, SOURCE_FIELDS, where),
+        date_source=date_source if published else None)
 
 
 def content_id(text: str) -> str:
@@ -242,10 +246,13 @@ def from_text(text: str, path: Path, article_id: str | None = None) -> Article:
             published = date(year, month, day).isoformat()
         except ValueError:
             published = None
-        title = lines[-1] if len(lines) > 1 else None
+        title, date_source = (lines[-1] if len(lines) > 1 else None), "date line"
     else:
-        published, title = date_given(lines[1:3]) or date_given([path.stem]), lines[0]
-    return Article(id=article_id, text=text, file=path.name, title=title, date=published)
+        title, published, date_source = lines[0], date_given(lines[1:3]), "dateline"
+        if published is None:
+            published, date_source = date_given([path.stem]), "file name"
+    return Article(id=article_id, text=text, file=path.name, title=title, date=published,
+                   date_source=date_source if published else None)
 
 
 DATELINE_REACH = 40  # a dateline's date opens its line: "On 12 March 2020, ..." later in a lede is no dateline
@@ -258,6 +265,21 @@ DATE_FORMS = [  # each with its groups' order: year, month, day
     (re.compile(r"(?i)\b(\d{1,2}) " + MONTH + r",? (\d{4})\b"), (2, 1, 0)),  # 18 April 2024, Sun 15 Mar 2026
     (re.compile(r"(?i)\b" + MONTH + r" (\d{1,2}),? (\d{4})\b"), (2, 0, 1)),  # March 9, 2026
 ]
+
+
+# Where an article's date was read, kept beside it (kg:dateSource): a feed's date field, the date
+# line that opens the seed's layout, a dateline, an ISO date in the file's name, or in the URL.
+DATE_SOURCES = ("feed field", "date line", "dateline", "file name", "url")
+URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?=[/\-_.]|$)")  # /2024/03/14/, /2024-03-14-slug
+
+
+def date_in_url(url: str) -> str | None:
+    for year, month, day in URL_DATE.findall(url):
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def date_given(lines: list[str]) -> str | None:

@@ -92,18 +92,31 @@ def test_html_is_read_as_its_visible_text(tmp_path):
     assert article.text == "Deal signed\n\nHelen Ortiz said the port would open & grow.\n"
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("a.txt", "Lender names chief\n\nBengaluru, 18 April 2024: Konark Bank named a new chief.\n", "2024-04-18"),
-    ("a.txt", "Probe opened\n\nBRUSSELS, 11 March 2026 - The Commission opened a probe.\n", "2026-03-11"),
-    ("a.txt", "Rates held\n\nFRANKFURT, 12.03.2026 — The bank held its rate.\n", "2026-03-12"),
-    ("a.txt", "Cabinet named\n\nLIMA, March 9, 2026 (AFP) - The president named a cabinet.\n", "2026-03-09"),
-    ("a.txt", "Tariffs up\n\nPublished 2026-03-14\n\nPrices rose.\n", "2026-03-14"),
-    ("wire_2016-09-12_vote.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", "2016-09-12"),
-    ("a.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", None),  # no year: no date
+@pytest.mark.parametrize("name, text, expected, source", [
+    ("a.txt", "Lender names chief\n\nBengaluru, 18 April 2024: Konark Bank named a new chief.\n", "2024-04-18", "dateline"),
+    ("a.txt", "Probe opened\n\nBRUSSELS, 11 March 2026 - The Commission opened a probe.\n", "2026-03-11", "dateline"),
+    ("a.txt", "Rates held\n\nFRANKFURT, 12.03.2026 — The bank held its rate.\n", "2026-03-12", "dateline"),
+    ("a.txt", "Cabinet named\n\nLIMA, March 9, 2026 (AFP) - The president named a cabinet.\n", "2026-03-09", "dateline"),
+    ("a.txt", "Tariffs up\n\nPublished 2026-03-14\n\nPrices rose.\n", "2026-03-14", "dateline"),
+    ("wire_2016-09-12_vote.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", "2016-09-12",
+     "file name"),
+    ("a.txt", "Vote count\n\nLILONGWE, March 12 (Reuters) - The count began.\n", None, None),  # no year: no date
     ("a.txt", "History\n\nThe company, which was founded by two brothers in a garage, said on 12 March 2020 it grew.\n",
-     None),  # a date inside the lede is no dateline
+     None, None),  # a date inside the lede is no dateline
 ])
-def test_dates_from_datelines_and_file_names(tmp_path, name, text, expected):
+def test_dates_from_datelines_and_file_names(tmp_path, name, text, expected, source):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    assert from_text(text, path).date == expected
+    article = from_text(text, path)
+    assert (article.date, article.date_source) == (expected, source)
+
+
+def test_a_feed_dates_by_its_field_or_else_by_its_url(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    rows = [{"id": "f1", "text": "The port reopened.", "date": "2024-05-02", "url": "https://news.example/2023/01/01/x"},
+            {"id": "f2", "text": "The port closed.", "url": "https://news.example/world/2024/05/03/port-closed"},
+            {"id": "f3", "text": "The port waits.", "url": "https://news.example/2024-13-40-port"}]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    dated = [(a.date, a.date_source) for a in read_path(path)]
+    assert dated == [("2024-05-02", "feed field"), ("2024-05-03", "url"), (None, None)]
+    assert next(iter(read_path(SEED))).date_source == "date line"
