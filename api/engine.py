@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from kg.config import Settings
+from kg.stack import start_with_large_stack
 from kg.store import Store
 
 from .guard import Refused, prepare
 from .workers import QueryError, Request, WorkerPool
 
 __all__ = ["Engine", "QueryError"]
-STACK_BYTES = 1 << 30  # Oxigraph parses and evaluates an update recursively; only what is used is mapped
-STACK_LOCK = threading.Lock()
 
 
 def check_iri(value: str) -> None:
@@ -81,7 +79,7 @@ class Engine:
 
 
 async def in_large_stack(work: Callable[[], object]):
-    """work() in a thread with a STACK_BYTES stack, awaited."""
+    """work() in a thread with a large stack (kg.stack), awaited."""
     loop = asyncio.get_running_loop()
     done = loop.create_future()
 
@@ -96,10 +94,5 @@ async def in_large_stack(work: Callable[[], object]):
             outcome = (None, error)
         loop.call_soon_threadsafe(finish, *outcome)
 
-    with STACK_LOCK:  # the stack size applies to threads started while it is set
-        default = threading.stack_size(STACK_BYTES)
-        try:
-            threading.Thread(target=run, daemon=True, name="sparql-update").start()
-        finally:
-            threading.stack_size(default)
+    start_with_large_stack(run, "sparql-update")
     return await done

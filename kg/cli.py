@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import Settings
+from .stack import in_large_stack
 from .store import EXPORT_FORMATS, PREFIX_MAP, DiskFull, ReadOnlyStore, Store, StoreError, syntax_message
 from .store import open_store as open_configured_store
 
@@ -160,13 +161,17 @@ def load_background(store, iris, path: Path) -> None:
 def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.rq to read one.")],
           format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table) -> None:
     """Run a SPARQL query over the union of all article graphs."""
-    import pyoxigraph as ox
-
     try:
         text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
     except (OSError, UnicodeDecodeError) as error:
         stop(f"[red]cannot read the query file {escape(sparql[1:])}:[/] {escape(getattr(error, 'strerror', None) or str(error))}")
     store = open_store(Settings.from_env(), read_only=True)
+    in_large_stack(lambda: print_results(store, text, format))  # deep queries need a deep stack
+
+
+def print_results(store, text: str, format: "QueryFormat") -> None:
+    import pyoxigraph as ox
+
     try:
         results = store.query(text)
     except SyntaxError as error:

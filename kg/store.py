@@ -42,7 +42,12 @@ def syntax_message(query: str, error: SyntaxError) -> str:
         used = [p for p in re.findall(r"(?<![\w<\"'?$:/#])([A-Za-z][\w.-]*):", query) if p.lower() not in declared]
         where = re.match(r"error at \d+:\d+", message)
         return f"{where.group() if where else 'error'}: undeclared prefix {used[0] + ':' if used else ''} (declare it with PREFIX name: <iri>)"
-    return message.split("\n")[0][:300]
+    message = message.split("\n")[0]
+    expected = re.match(r"(.*?expected one of )(.*)", message)
+    if expected:  # the tokens the parser would take, without its character classes
+        tokens = [t for t in re.findall(r'"(?:[^"\\]|\\.)*"|\w+', expected.group(2).split("['", 1)[0])]
+        message = expected.group(1) + ", ".join(tokens[:12]) + (", ..." if len(tokens) > 12 else "")
+    return message[:300]
 
 
 class StoreError(RuntimeError):

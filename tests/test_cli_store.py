@@ -120,3 +120,12 @@ def test_ingest_progress_counts_against_the_number_of_files(tmp_path):
         (folder / f"{name}.txt").write_text(f"Port row {name}\n\nMayor Ann Lee said the port would reopen.\n")
     result = run_kg("ingest", str(folder), data=tmp_path / "store", env={"COLUMNS": "120"})
     assert "2/2" in result.stderr and "/?" not in result.stderr
+
+
+def test_query_errors_are_one_readable_line_and_deep_queries_run(seed_store):
+    broken = run_kg("query", "SELECT ?x WHERE {", data=seed_store, check=False)
+    assert broken.returncode == 2 and "expected one of" in broken.stderr
+    assert "'0'..='9'" not in broken.stderr and "Traceback" not in broken.stderr
+    deep = "SELECT (COUNT(*) AS ?n) WHERE { " + "{ " * 3000 + "?s ?p ?o " + "} " * 3000 + "}"
+    answer = run_kg("query", deep, "-f", "csv", data=seed_store, check=False)
+    assert answer.returncode == 0 and int(answer.stdout.split()[1]) > 1000  # once, a segfault
