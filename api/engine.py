@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from kg.config import Settings
-from kg.stack import start_with_large_stack
+from kg.stack import in_large_stack
 from kg.store import Store
 
 from .guard import Refused, prepare
@@ -62,7 +61,7 @@ class Engine:
                 raise QueryError(400, self.lines_as_sent(f"malformed update: {err}")) from None
             self.store.flush()
 
-        await in_large_stack(work)
+        await asyncio.to_thread(in_large_stack, work)  # Oxigraph parses and runs updates recursively
 
     @staticmethod
     def lines_as_sent(message: str) -> str:
@@ -77,22 +76,3 @@ class Engine:
         if self.pool is not None:
             self.pool.close()
 
-
-async def in_large_stack(work: Callable[[], object]):
-    """work() in a thread with a large stack (kg.stack), awaited."""
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-
-    def finish(result, error) -> None:
-        if not done.cancelled():
-            done.set_exception(error) if error else done.set_result(result)
-
-    def run() -> None:
-        try:
-            outcome = (work(), None)
-        except Exception as error:
-            outcome = (None, error)
-        loop.call_soon_threadsafe(finish, *outcome)
-
-    start_with_large_stack(run, "sparql-update")
-    return await done

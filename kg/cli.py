@@ -169,7 +169,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
     in_large_stack(lambda: print_results(store, text, format))  # deep queries need a deep stack
 
 
-def print_results(store, text: str, format: "QueryFormat") -> None:
+def print_results(store: Store, text: str, format: QueryFormat) -> None:
     import pyoxigraph as ox
 
     try:

@@ -35,7 +35,7 @@ class Article:
     date: str | None = None
     url: str | None = None
     source: str | None = None
-    date_source: str | None = None  # where the date was read: DATE_SOURCES in kg/reader.py
+    date_source: str | None = None  # where the date was read (kg:dateSource): see kg/reader.py
 
     def metadata(self) -> dict:
         meta = asdict(self)

@@ -267,9 +267,8 @@ DATE_FORMS = [  # each with its groups' order: year, month, day
 ]
 
 
-# Where an article's date was read, kept beside it (kg:dateSource): a feed's date field, the date
-# line that opens the seed's layout, a dateline, an ISO date in the file's name, or in the URL.
-DATE_SOURCES = ("feed field", "date line", "dateline", "file name", "url")
+# An article keeps where its date was read (Article.date_source, kg:dateSource): "feed field",
+# "date line" (the seed's layout opens with it), "dateline", "file name" or "url".
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?=[/\-_.]|$)")  # /2024/03/14/, /2024-03-14-slug
 
 

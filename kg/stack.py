@@ -11,15 +11,6 @@ STACK_BYTES = 1 << 30  # only the pages used are mapped
 _LOCK = threading.Lock()  # threading.stack_size applies to every thread started while it is set
 
 
-def start_with_large_stack(run: Callable[[], None], name: str) -> None:
-    with _LOCK:
-        default = threading.stack_size(STACK_BYTES)
-        try:
-            threading.Thread(target=run, daemon=True, name=name).start()
-        finally:
-            threading.stack_size(default)
-
-
 def in_large_stack(work: Callable[[], T]) -> T:
     """work()'s result, or its exception, from a thread with a STACK_BYTES stack."""
     outcome: list = []
@@ -32,7 +23,12 @@ def in_large_stack(work: Callable[[], T]) -> T:
             outcome.append((None, error))
         done.set()
 
-    start_with_large_stack(run, "large-stack")
+    with _LOCK:
+        default = threading.stack_size(STACK_BYTES)
+        try:
+            threading.Thread(target=run, daemon=True, name="large-stack").start()
+        finally:
+            threading.stack_size(default)
     done.wait()
     result, error = outcome[0]
     if error is not None:
