@@ -1,5 +1,6 @@
 """Running SPARQL for the endpoint: queries in worker processes that can be stopped (api/workers.py),
-updates in this process behind the token; neither ever fetches a URL (api/guard.py)."""
+updates in this process behind the token; neither ever fetches a URL (api/guard.py). A query's
+kg:matches patterns are answered from the search index first (kg.search.expand_matches)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +9,7 @@ import re
 import pyoxigraph as ox
 
 from kg.config import Settings
+from kg.search import SearchError, expand_matches
 from kg.stack import in_large_stack
 from kg.store import Store
 
@@ -43,6 +45,10 @@ class Engine:
         if self.pool is None:
             raise QueryError(500, "this store is in memory, where no query worker can read it; "
                                   "serve a store on disk (KG_DATA) or a remote one (KG_STORE)")
+        try:
+            sparql = expand_matches(sparql, self.store.search)
+        except SearchError as err:
+            raise QueryError(400, str(err)) from None
         request = Request(self.base + sparql, accept, default_graph, named_graphs, self.store.version, self.timeout,
                           self.row_cap)
         reply = self.pool.run(request)

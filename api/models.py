@@ -16,6 +16,11 @@ class Offsets(BaseModel):
     text: str = Field(examples=["Kremlin spokesman Dmitry Peskov"])
 
 
+class ContentSpan(Offsets):
+    matches: list[Offsets] | None = Field(None, description="With a text search: the words of this span that "
+                                                            "matched, in the article's offsets")
+
+
 class StatementOut(BaseModel):
     id: str = Field(examples=["statement/000_0f18a4f966cbcf2d/23"])
     speaker: Ref | None = Field(description="Who said it; null for an unattributed statement")
@@ -28,7 +33,7 @@ class StatementOut(BaseModel):
     date: str | None = Field(None, examples=["2023-09-25"])
     speaker_span: Offsets | None = None
     cue_span: Offsets | None = None
-    content_spans: list[Offsets] = []
+    content_spans: list[ContentSpan] = []
 
 
 class Page(BaseModel):

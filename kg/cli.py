@@ -172,8 +172,12 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.r
 def print_results(store: Store, text: str, format: QueryFormat) -> None:
     import pyoxigraph as ox
 
+    from .search import SearchError, expand_matches
+
     try:
-        results = store.query(text)
+        results = store.query(expand_matches(text, store.search))
+    except SearchError as error:
+        stop(f"[red]invalid query:[/] {escape(str(error))}")
     except SyntaxError as error:
         stop(f"[red]invalid query:[/] {escape(syntax_message(text, error))}")
     except StoreError as error:
@@ -227,6 +231,81 @@ def stats() -> None:
     """Count articles, statements, roles and actors in the store."""
     for key, value in open_store(Settings.from_env(), read_only=True).stats().items():
         print(f"{key:14s} {value}")
+
+
+@app.command()
+def search(words: Annotated[str, typer.Argument(help='Words the statements hold, all of them; "quoted words" '
+                                                    'as a phrase. With --actors: a name, or its beginning.')],
+           speaker: Annotated[Optional[str], typer.Option(help="Only statements by an actor of this name")] = None,
+           about: Annotated[Optional[str], typer.Option(help="Only statements about an actor of this name")] = None,
+           date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY-MM-DD")] = None,
+           date_to: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY-MM-DD")] = None,
+           actors: Annotated[bool, typer.Option("--actors", help="Find actors by name instead")] = False,
+           limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+           format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json: one object per line")] = None,
+           ) -> None:
+    """Find statements by their words, best matches first, the matched words in bold (or actors by name)."""
+    from .queries import Queries
+    from .search import SearchError
+    from .vocab import Iris
+
+    settings = Settings.from_env()
+    store = open_store(settings, read_only=True)
+    if store.search is None:
+        err.print("[yellow]note:[/] no up-to-date search index beside this store (kg reindex builds one); "
+                  "scanning every statement instead")
+    queries = Queries(store, Iris(settings.base_iri))
+    try:
+        if actors:
+            found = queries.actors(name=words, limit=limit)
+            total = len(found)
+        else:
+            total, found = queries.statements(limit=limit, text=words, speaker=speaker, about=about,
+                                              date_from=date_from, date_to=date_to)
+    except SearchError as error:
+        stop(f"[red]error:[/] {escape(str(error))}")
+    if format is not None:
+        for item in found:
+            print(json.dumps(item, ensure_ascii=False))
+    elif actors:
+        table = Table("actor", "type", "statements", "id")
+        for a in found:
+            table.add_row(escape(a["name"]), a["type"], str(a["statements"]), a["id"])
+        Console(width=200).print(table)
+    else:
+        table = Table("date", "speaker", "statement", "article", title=f"{total} statements match")
+        for item in found:
+            table.add_row(item["date"] or "", escape(item["speaker"]["name"]) if item["speaker"] else "",
+                          marked_text(item), item["article"])
+        Console(width=200).print(table)
+
+
+def marked_text(statement: dict) -> str:
+    """The statement's text in Rich markup, its matched words in bold."""
+    from .search import matches_in_text
+
+    text, out, last = statement["text"], [], 0
+    for start, end in matches_in_text(statement["content_spans"]):
+        out += [escape(text[last:start]), "[bold]", escape(text[start:end]), "[/bold]"]
+        last = end
+    return "".join(out + [escape(text[last:])])
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index of statements and names from the store (kg serve and kg ingest keep it
+    in step; this repairs one that was deleted or damaged)."""
+    from .stores.oxigraph import SEARCH_FILE
+
+    settings = Settings.from_env()
+    if settings.store:
+        stop("a remote store (KG_STORE) has no search index beside kg: other writers may change it behind kg's "
+             "back, so searches there scan with SPARQL")
+    for suffix in ("", "-wal", "-shm"):
+        (settings.data_dir / f"{SEARCH_FILE}{suffix}").unlink(missing_ok=True)
+    store = open_store(settings, create=False)  # builds the index afresh, with its progress on stderr
+    counts = store.search.counts()
+    print(f"indexed {counts['statements']} statements and {counts['names']} names of {counts['articles']} articles")
 
 
 @app.command()

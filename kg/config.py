@@ -19,6 +19,7 @@ class Settings:
     query_memory: int | None  # bytes of address space a SPARQL query worker may use; None: no limit
     max_batch: int = 1000  # most articles in one POST /articles
     store: str | None = None  # KG_STORE: sparql+http://... for a remote store; unset: embedded under data_dir
+    search: bool = True  # KG_SEARCH=off: no search index beside the embedded store; searches scan with SPARQL
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -34,4 +35,5 @@ class Settings:
             query_memory=int(os.environ.get("KG_QUERY_MEMORY", str(4 << 30))) or None,
             max_batch=int(os.environ.get("KG_MAX_BATCH", "1000")),
             store=os.environ.get("KG_STORE") or None,
+            search=os.environ.get("KG_SEARCH", "on").lower() not in ("off", "0", "no", "false"),
         )

@@ -21,18 +21,21 @@ and only a possible match when there are several (Bill and Hillary Clinton).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .network.projection import actor_type
+from .search import fold, spans_with_matches
 from .store import PREFIX_DECLARATIONS, Store
 from .vocab import Iris
 
 STATEMENT = "?q a schema:Quotation ; schema:text ?text ; kg:cue ?cue ; kg:quoteKind ?kind ."
 FILTERS = {"textQ": "?q schema:text ?text . FILTER (CONTAINS(LCASE(?text), LCASE(?textQ)))",
            "kindQ": '?q kg:quoteKind ?kind . FILTER (LCASE(STRAFTER(STR(?kind), "#")) = LCASE(?kindQ))',
-           "fromQ": "FILTER (STR(?date) >= ?fromQ)", "toQ": "FILTER (STR(?date) <= ?toQ)"}
+           "date_fromQ": "FILTER (STR(?date) >= ?date_fromQ)",
+           "date_toQ": "FILTER (SUBSTR(STR(?date), 1, 10) <= ?date_toQ)"}
 # Everything a statement shows besides its row: what it is about, who relayed it, and its spans.
 DETAILS = """
 SELECT DISTINCT ?q ?part ?t ?start ?end ?exact WHERE { GRAPH ?g {
@@ -124,25 +127,23 @@ class Queries:
     # --- statements -----------------------------------------------------------------------
     def statements(self, limit: int = 50, offset: int = 0, *, speaker: str | None = None,
                    about: str | None = None, speaker_iri: str | None = None, about_iri: str | None = None,
-                   article_iri: str | None = None, **filters: str | None) -> tuple[int, list[dict]]:
-        """A page of statements and the total. speaker and about are parts of names, the other filters
-        words (text), kind and from/to dates; the *_iri arguments pin one actor or article.
-        The total and the page's ids come from the patterns the filters need; the rows from those ids.
-        Ordered by date, article and statement."""
+                   article_iri: str | None = None, text: str | None = None, kind: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None) -> tuple[int, list[dict]]:
+        """A page of statements and the total. speaker and about are names (their words' beginnings),
+        text words or "phrases", kind and dates filters; the *_iri arguments pin one actor or article.
+        From the search index where the store keeps one: ranked by the words' relevance with `text`,
+        and each content span lists the words it matched; else by SPARQL. Newest first otherwise."""
         speakers = [speaker_iri] if speaker_iri else self.named(speaker) if speaker else None
         targets = [about_iri] if about_iri else self.named(about) if about else None
         if speakers == [] or targets == []:
             return 0, []
-        params = {f"{k}Q": v for k, v in filters.items() if v not in (None, "")}
-        body = f"""GRAPH ?article {{ #PARAMS {pins({"speaker": speakers, "target": targets,
-                                                     "article": article_iri and [article_iri]})}
-            ?q a schema:Quotation . {"?q schema:creator ?speaker ." if speakers else ""}
-            {"?q schema:about ?target ." if targets else ""} OPTIONAL {{ ?q schema:dateCreated ?date }}
-            {" ".join(FILTERS[k] for k in params)} }}"""
-        # Sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from disk.
-        found = sorted({(r.get("date", ""), r["article"], r["q"]) for r in self.store.select(
-            f"SELECT ?q ?date ?article WHERE {{ {body} }}", **params)})
-        total, page = len(found), [q for _, _, q in found[offset:offset + limit]]
+        index = self.store.search
+        filters = dict(text=text or None, kind=kind, date_from=date_from, date_to=date_to)
+        if index is not None:
+            total, page = index.statements(speakers=speakers, targets=targets, article=article_iri, limit=limit,
+                                           offset=offset, **filters)
+        else:
+            total, page = self.scan_statements(speakers, targets, article_iri, limit, offset, **filters)
         if not page:
             return total, []
         rows = self.store.select(f"""
@@ -151,20 +152,44 @@ class Queries:
                 OPTIONAL {{ ?q schema:creator ?speaker }}
                 OPTIONAL {{ ?q schema:dateCreated ?date }} }} }}""")
         order = {q: i for i, q in enumerate(page)}
-        return total, self.with_details(sorted(rows, key=lambda r: order[r["q"]]))
+        items = self.with_details(sorted(rows, key=lambda r: order[r["q"]]))
+        if text and index is not None:
+            matched = index.highlights(text, page)
+            for item in items:
+                item["content_spans"] = spans_with_matches(item["content_spans"],
+                                                           matched.get(self.iris.base + item["id"], []))
+        return total, items
+
+    def scan_statements(self, speakers: list[str] | None, targets: list[str] | None, article: str | None,
+                        limit: int, offset: int, **filters: str | None) -> tuple[int, list[str]]:
+        """The total and a page of statement IRIs, newest first, by SPARQL over every statement."""
+        params = {f"{k}Q": v for k, v in filters.items() if v not in (None, "")}
+        body = f"""GRAPH ?article {{ #PARAMS {pins({"speaker": speakers, "target": targets,
+                                                     "article": article and [article]})}
+            ?q a schema:Quotation . {"?q schema:creator ?speaker ." if speakers else ""}
+            {"?q schema:about ?target ." if targets else ""} OPTIONAL {{ ?q schema:dateCreated ?date }}
+            {" ".join(FILTERS[k] for k in params)} }}"""
+        # Sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from disk.
+        found = sorted({(r.get("date", ""), r["article"], r["q"]) for r in self.store.select(
+            f"SELECT ?q ?date ?article WHERE {{ {body} }}", **params)}, key=lambda t: (t[1], t[2]))
+        found.sort(key=lambda t: t[0], reverse=True)
+        return len(found), [q for _, _, q in found[offset:offset + limit]]
 
     def named(self, part: str) -> list[str]:
-        """The actors with a name containing `part`, any case."""
-        part = part.lower()
-        return sorted({a for a, name in self.labels() if part in name})
+        """The actors with a name that has words starting with those of `part`, any case and accents."""
+        if self.store.search is not None:
+            return self.store.search.named(part)
+        words = fold(part).split()
+        return sorted({a for a, name in self.labels() if all(any(w.startswith(x) for w in re.split(r"\W+", name))
+                                                             for x in words)})
 
     def labels(self) -> list[tuple[str, str]]:
-        """Every (node, prefLabel in lower case), kept until the store's version changes; read afresh
+        """Every (node, prefLabel folded: lower case, no accents), kept until the store's version changes; read afresh
         each time from a store without a version."""
         version, kept = self.store.version, self._labels  # the version first: a write meanwhile makes it stale
         if version is not None and kept is not None and kept[0] == version:
             return kept[1]
-        labels = [(r["a"], r["name"].lower()) for r in self.store.select(
+        labels = [(r["a"], fold(r["name"])) for r in self.store.select(
             "SELECT DISTINCT ?a ?name WHERE { GRAPH ?g { ?a skos:prefLabel ?name } }")]
         if version is not None:
             self._labels = (version, labels)
@@ -217,6 +242,13 @@ class Queries:
     # --- actors ---------------------------------------------------------------------------
     def actors(self, name: str | None = None, type: str | None = None, limit: int = 50,
                offset: int = 0) -> list[dict]:
+        """Actors by name (from the search index where there is one: words' beginnings, accents and
+        case aside, then near spellings), the most quoted first; all of them without a name."""
+        if name and self.store.search is not None:
+            found = self.store.search.actors(name, type, limit, offset)
+            names = self.names(a for a, _, _ in found)
+            return [{"id": self.actor_id(a), "name": names.get(a, a), "type": kind, "statements": n}
+                    for a, kind, n in found]
         params = {k: v for k, v in {"nameQ": name, "typeQ": type}.items() if v}
         rows = self.store.select(f"""
             SELECT ?a ?type ?first (COALESCE(?said, 0) AS ?n) WHERE {{

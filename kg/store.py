@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .config import Settings
+from .search import SearchIndex
 from .vocab import PREFIXES, SCHEMA
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
@@ -82,13 +83,23 @@ class Store(ABC):
     def drop_inferred_from(self, iri: str) -> None:
         """Remove the memberships (with their evidence nodes) that were resolved with the facts of
         graph `iri` (kg:inferredFrom), wherever they are stored."""
-        self.update(PREFIX_DECLARATIONS + f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
+        self.own_update(PREFIX_DECLARATIONS + f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{
   GRAPH ?g {{ ?m kg:inferredFrom <{iri}> . ?s ?p ?o .
     FILTER(?s = ?m || STRSTARTS(STR(?s), CONCAT(STR(?m), "/"))) }} }}""")
 
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update; raises SyntaxError for a malformed one."""
+
+    def own_update(self, sparql: str) -> None:
+        """An update of kg's own that changes no statement and no name, so a search index stays as it is."""
+        self.update(sparql)
+
+    @property
+    def search(self) -> SearchIndex | None:
+        """The full-text index of statements and names, when this store keeps one in step (kg/search.py);
+        None where it cannot (a remote store others may write): then searches scan with SPARQL."""
+        return None
 
     @property
     def version(self) -> int | None:
@@ -172,4 +183,4 @@ def open_store(settings: Settings, read_only: bool = False, create: bool = True)
         raise StoreError(f"KG_STORE={location}: expected sparql+http://host:port/path (or unset, for "
                          "the embedded store under KG_DATA)")
     from .stores.oxigraph import OxigraphStore
-    return OxigraphStore(settings.data_dir, read_only=read_only, create=create)
+    return OxigraphStore(settings.data_dir, read_only=read_only, create=create, search=settings.search)

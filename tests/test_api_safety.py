@@ -24,7 +24,7 @@ def seed_copy(seed_store) -> Store:
     """A store of its own on disk holding the seed graph, for tests that write (SPARQL query workers
     read the store from disk)."""
     store = OxigraphStore(Path(tempfile.mkdtemp(prefix="kg-seed-copy-")))
-    store.ox.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    store.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
     store.flush()
     return store
 

@@ -36,7 +36,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @pytest.fixture(scope="module")
 def app(seed_store, extractor):
-    APP.state.store.ox.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    APP.state.store.load(OxigraphStore(seed_store, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
     APP.state.extractor = extractor  # POST /articles extracts with the session's pipeline
     return APP
 

@@ -126,7 +126,7 @@ def test_sigterm_stops_a_batch_at_an_article_boundary(server):
 def test_disk_full_is_507_naming_what_was_and_was_not_stored(server):
     url, app, _ = server
     store = app.state.store
-    real_update, calls = store.update, []
+    real_update, calls = store._execute, []
 
     def update(sparql):
         calls.append(sparql)
@@ -135,7 +135,7 @@ def test_disk_full_is_507_naming_what_was_and_was_not_stored(server):
                                                   "000010.log: No space left on device"))
         real_update(sparql)
 
-    store.update = update
+    store._execute = update  # every write of the store goes through it
     try:
         response = httpx.post(f"{url}/articles", json=batch(3, "full"), headers=AUTH, timeout=60)
         assert response.status_code == 507
@@ -145,7 +145,7 @@ def test_disk_full_is_507_naming_what_was_and_was_not_stored(server):
         deleted = httpx.delete(f"{url}/articles/{SEED_ID}", headers=AUTH)
         assert deleted.status_code == 507 and deleted.json()["detail"].startswith("disk full")
     finally:
-        store.update = real_update
+        store._execute = real_update
     assert httpx.get(f"{url}/articles/full-0").status_code == 200
     assert httpx.get(f"{url}/articles/full-1").status_code == 404
     assert httpx.get(f"{url}/articles/{SEED_ID}").status_code == 200

@@ -385,7 +385,7 @@ def test_get_network_as_cytoscape_gexf_and_graphml(server, store, actor):
 def test_get_network_is_the_same_until_a_write_changes_it(network_data, tmp_path):
     """Served from a cache while the store is unchanged; a POST, DELETE or SPARQL Update shows at once."""
     store = OxigraphStore(tmp_path / "store")
-    store.ox.load(OxigraphStore(network_data, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
+    store.load(OxigraphStore(network_data, read_only=True).export("nquads"), format=ox.RdfFormat.N_QUADS)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with api_server(store, api_token=TOKEN) as url:
         def links(**params) -> set[tuple[str, str]]:

@@ -82,6 +82,12 @@ def test_search_filters_and_colours(page, network_data):  # noqa: F811
         expect(page.locator("#panel h2")).to_have_text("Rosa Delgado")
         expect(page.locator("#said-about")).to_contain_text("Tom Becker")
         assert page.evaluate("() => cy.$(':selected').data('name')") == "Rosa Delgado"
+        for typed in ("DELGÁDO", "delgaddo"):  # accents and case aside, and a near spelling (the search index)
+            page.evaluate("() => { location.hash = ''; document.getElementById('panel').replaceChildren(); }")
+            page.fill("#search", typed)
+            page.press("#search", "Enter")
+            expect(page.locator("#status")).not_to_contain_text("no actor named")
+            expect(page.locator("#panel h2")).to_have_text("Rosa Delgado")
 
         page.fill("input[name=min_weight]", "2")
         page.click("button[type=submit]")

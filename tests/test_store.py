@@ -203,8 +203,9 @@ def test_a_name_search_sees_every_write_to_the_store(store, graphs):
     total, said = q.statements(speaker="Ortiz")
     assert total >= 1 and {s["speaker"]["name"] for s in said} == {"Helen Ortiz"}
     store.update("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        DELETE { GRAPH ?g { ?a skos:prefLabel "Helen Ortiz" } } INSERT { GRAPH ?g { ?a skos:prefLabel "Helen Ortega" } }
-        WHERE { GRAPH ?g { ?a skos:prefLabel "Helen Ortiz" } }""")
+        DELETE { GRAPH ?g { ?a ?p ?l } } INSERT { GRAPH ?g { ?a ?p ?renamed } }
+        WHERE { GRAPH ?g { ?a ?p ?l } FILTER (?p IN (skos:prefLabel, skos:altLabel) && CONTAINS(?l, "Ortiz"))
+                BIND (REPLACE(?l, "Ortiz", "Ortega") AS ?renamed) }""")
     assert q.statements(speaker="Ortiz") == (0, [])
     assert q.statements(speaker="ortega")[0] == total
 

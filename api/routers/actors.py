@@ -13,9 +13,10 @@ from ..models import ActorDetail, ActorOut
 router = APIRouter(tags=["actors"])
 
 
-@router.get("/actors", response_model=list[ActorOut], summary="Search actors, the most quoted first")
+@router.get("/actors", response_model=list[ActorOut], summary="Search actors: best matches, then the most quoted first")
 def list_actors(queries: Annotated[Queries, Depends(get_queries)],
-                name: Annotated[str | None, Query(description="Part of the name")] = None,
+                name: Annotated[str | None, Query(description="A name, or the beginnings of its words, any case "
+                                                              "and accents; near spellings too (zelenskyy: Zelensky)")] = None,
                 type: Literal["Person", "Organization", "Place"] | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> list[dict]:

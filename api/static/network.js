@@ -348,18 +348,27 @@ function route() {
 }
 
 // --- search --------------------------------------------------------------------------------
-function find(text) {
+// An actor drawn under exactly that name; else the best match of the search index (GET /actors?name=:
+// the beginnings of a name's words, accents and case aside, and near spellings) that is drawn; else a
+// drawn name that contains the text.
+async function find(text) {
   const wanted = text.trim().toLowerCase();
   if (!wanted) return null;
   const nodes = cy.nodes();
-  return nodes.filter(n => n.data("name").toLowerCase() === wanted)[0]
-      || nodes.filter(n => n.data("name").toLowerCase().includes(wanted)).sort((a, b) => b.data("pagerank") - a.data("pagerank"))[0]
-      || null;
+  const exact = nodes.filter(n => n.data("name").toLowerCase() === wanted)[0];
+  if (exact) return exact;
+  try {
+    const found = await getJSON("/actors?" + new URLSearchParams({name: text.trim(), limit: 100}));
+    const drawn = found.map(actor => cy.getElementById(actor.id)).find(node => node.nonempty());
+    if (drawn) return drawn;
+  } catch (error) { /* the names drawn still serve */ }
+  return nodes.filter(n => n.data("name").toLowerCase().includes(wanted))
+      .sort((a, b) => b.data("pagerank") - a.data("pagerank"))[0] || null;
 }
 
-search.addEventListener("keydown", event => {
+search.addEventListener("keydown", async event => {
   if (event.key !== "Enter") return;
-  const node = find(search.value);
+  const node = await find(search.value);
   if (!node) {
     statusLine.textContent = `no actor named “${search.value}” in this network`;
     return;

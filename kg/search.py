@@ -1,0 +1,442 @@
+"""The search index: statements by their words and actors by their names, from SQLite FTS5 beside
+the embedded store (KG_DATA/search.sqlite), kept in step with it.
+
+Why SQLite FTS5 and not tantivy: on the same 1M-quad store (bench/search.py --compare-tantivy), both
+answer a word or a phrase in a few milliseconds, far under the SPARQL scan; SQLite comes with
+Python, commits the index and the journal below in one transaction, lets a second process read
+while kg serve writes (WAL), and filters by speaker, target and date in the same SQL statement.
+
+In step with the store: each article's rows are replaced (or deleted) right after its graph is.
+Before the graph is written its IRI goes in a journal (`pending`), in its own commit; the rows and
+the journal's line leave in one transaction after. A crash between the two leaves the article in
+the journal, and the next writable open re-reads it from the store. A SPARQL Update may change
+anything: it marks the index stale and the store rebuilds it (`rebuild`, also `kg reindex`).
+A read-only open of an index that is stale, missing or has pending articles gives None: callers
+then fall back to the SPARQL scan, which is always right.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .vocab import KG, SCHEMA, SKOS
+
+SCHEMA_VERSION = "1"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ACTOR_TYPES = {str(SCHEMA.Person): "Person", str(SCHEMA.Organization): "Organization", str(SCHEMA.Place): "Place"}
+LABELS = {str(SKOS.prefLabel): 1, str(SKOS.altLabel): 0}  # label predicate: preferred?
+SEPARATOR = " … "  # between the content spans of a statement's text (kg.model.Statement.text)
+FUZZY_MIN = 0.8  # similarity a name needs to match a query it does not start with
+HIT, END = "\x01", "\x02"  # FTS5 highlight() marks around a matched word
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pending(article TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS statements(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, article TEXT NOT NULL,
+  date TEXT NOT NULL, speaker TEXT, kind TEXT, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
+CREATE INDEX IF NOT EXISTS statements_newest ON statements(date DESC, article, iri);
+CREATE TABLE IF NOT EXISTS about(statement INTEGER NOT NULL, target TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS about_statement ON about(statement);
+CREATE INDEX IF NOT EXISTS about_target ON about(target);
+CREATE VIRTUAL TABLE IF NOT EXISTS statement_words USING fts5(text, content='statements', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS statements_in AFTER INSERT ON statements BEGIN
+  INSERT INTO statement_words(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER IF NOT EXISTS statements_out AFTER DELETE ON statements BEGIN
+  INSERT INTO statement_words(statement_words, rowid, text) VALUES ('delete', old.id, old.text);
+  DELETE FROM about WHERE statement = old.id; END;
+CREATE TABLE IF NOT EXISTS names(id INTEGER PRIMARY KEY, actor TEXT NOT NULL, article TEXT NOT NULL,
+  label TEXT NOT NULL, folded TEXT NOT NULL, type TEXT NOT NULL, preferred INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS names_article ON names(article);
+CREATE INDEX IF NOT EXISTS names_actor ON names(actor);
+CREATE VIRTUAL TABLE IF NOT EXISTS name_words USING fts5(label, content='names', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
+CREATE VIRTUAL TABLE IF NOT EXISTS name_grams USING fts5(folded, content='names', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS names_in AFTER INSERT ON names BEGIN
+  INSERT INTO name_words(rowid, label) VALUES (new.id, new.label);
+  INSERT INTO name_grams(rowid, folded) VALUES (new.id, new.folded); END;
+CREATE TRIGGER IF NOT EXISTS names_out AFTER DELETE ON names BEGIN
+  INSERT INTO name_words(name_words, rowid, label) VALUES ('delete', old.id, old.label);
+  INSERT INTO name_grams(name_grams, rowid, folded) VALUES ('delete', old.id, old.folded); END;
+"""
+
+
+class SearchError(ValueError):
+    """A search the index cannot run: the message says why, for the user."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Zelenský" and "zelensky" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def grams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+def similarity(query: str, label: str) -> float:
+    """How nearly the folded query spells the folded name or one of its words (difflib's ratio, 0 to 1)."""
+    return max(SequenceMatcher(None, query, part).ratio() for part in [label, *label.split()])
+
+
+def match_expression(words: str, prefix: bool = False) -> str:
+    """User words as an FTS5 query: each "quoted phrase" a phrase, each other word a term, all of
+    them required; nothing the user types is read as FTS5 syntax. With `prefix`, each term matches
+    the words it starts."""
+    chunks = [phrase or word for phrase, word in re.findall(r'"([^"]*)"|(\S+)', words)]
+    terms = [chunk for chunk in chunks if any(ch.isalnum() for ch in chunk)]
+    if not terms:
+        raise SearchError(f"no words to search for in {words!r}")
+    star = "*" if prefix else ""
+    return " AND ".join('"' + term.replace('"', '""') + '"' + star for term in terms)
+
+
+@dataclass
+class Rows:
+    """What one article graph gives the index."""
+    statements: list[tuple[str, str, str | None, str | None, str, list[str]]]  # iri, date, speaker, kind, text, about
+    names: list[tuple[str, str, str, int]]  # actor, label, type, preferred
+
+
+def article_rows(ntriples: str) -> Rows:
+    subjects: dict[str, dict[str, list[str]]] = {}
+    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        subjects.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+    statements, names = [], []
+    for s, props in subjects.items():
+        types = props.get(RDF_TYPE, [])
+        if str(SCHEMA.Quotation) in types and str(SCHEMA.text) in props:
+            kind = first(props, KG.quoteKind)
+            statements.append((s, first(props, SCHEMA.dateCreated) or "", first(props, SCHEMA.creator),
+                               kind and kind.rsplit("#", 1)[-1].lower(), first(props, SCHEMA.text),
+                               props.get(str(SCHEMA.about), [])))
+        for cls in (c for c in types if c in ACTOR_TYPES):
+            names.extend((s, label, ACTOR_TYPES[cls], preferred)
+                         for predicate, preferred in LABELS.items() for label in props.get(predicate, []))
+    return Rows(statements, names)
+
+
+def first(props: dict[str, list[str]], predicate) -> str | None:
+    return (props.get(str(predicate)) or [None])[0]
+
+
+def marked_offsets(marked: str) -> list[tuple[int, int]]:
+    """Where highlight() put its marks, as offsets into the unmarked text."""
+    spans, plain, start = [], 0, None
+    for ch in marked:
+        if ch == HIT:
+            start = plain
+        elif ch == END:
+            spans.append((start, plain))
+        else:
+            plain += 1
+    return spans
+
+
+class SearchIndex:
+    def __init__(self, path: Path | None, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        self.lock = threading.RLock()  # one write at a time, on the one writing connection
+        self.readers = threading.local()  # on disk, each thread reads on a connection of its own, in parallel
+        self.db = self.connect()
+        if not read_only and self.meta("schema") != SCHEMA_VERSION:
+            self.reset()
+        elif not read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+
+    def connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            return sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        if self.read_only:
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        return sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+
+    def read(self, sql: str, args=()) -> list[tuple]:
+        if self.path is None:
+            with self.lock:
+                return self.db.execute(sql, args).fetchall()
+        db = getattr(self.readers, "db", None)
+        if db is None:
+            db = self.readers.db = self.connect()
+        return db.execute(sql, args).fetchall()
+
+    # --- state ----------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        try:
+            rows = self.read("SELECT value FROM meta WHERE key = ?", (key,))
+        except sqlite3.OperationalError:  # no table yet
+            return None
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.lock:
+            if value is None:
+                self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def stale(self) -> bool:
+        return self.meta("stale") is not None
+
+    def pending(self) -> list[str]:
+        return [r[0] for r in self.read("SELECT article FROM pending ORDER BY article")]
+
+    def fresh(self) -> bool:
+        """True when every article the store holds is in the index as the store holds it."""
+        return self.meta("schema") == SCHEMA_VERSION and not self.stale and not self.pending()
+
+    def mark_stale(self) -> None:
+        self.set_meta("stale", "update")
+
+    def reset(self) -> None:
+        """An empty index of the current schema: the file made anew (faster than deleting every row)."""
+        with self.lock:
+            self.db.close()
+            if self.path is not None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.db = self.connect()
+            self.readers = threading.local()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(TABLES)
+            self.set_meta("schema", SCHEMA_VERSION)
+            self.set_meta("stale", "new")  # made now: whatever the store holds is not in it yet
+
+    # --- writing --------------------------------------------------------------------------
+    def begin(self, article: str) -> None:
+        """Before the store writes `article`: journal it, so a crash before `put` is repaired."""
+        with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (article,))
+
+    def put(self, article: str, ntriples: str | None) -> None:
+        """The article's rows in place of what the index had for it (none when ntriples is None)."""
+        rows = article_rows(ntriples) if ntriples else Rows([], [])
+        with self.transaction():
+            self._replace(article, rows)
+            self.db.execute("DELETE FROM pending WHERE article = ?", (article,))
+
+    def _replace(self, article: str, rows: Rows) -> None:
+        db = self.db
+        db.execute("DELETE FROM statements WHERE article = ?", (article,))
+        db.execute("DELETE FROM names WHERE article = ?", (article,))
+        for iri, date, speaker, kind, text, about in rows.statements:
+            sid = db.execute("INSERT INTO statements(iri, article, date, speaker, kind, text) VALUES (?,?,?,?,?,?)",
+                             (iri, article, date, speaker, kind, text)).lastrowid
+            db.executemany("INSERT INTO about VALUES (?, ?)", [(sid, t) for t in about])
+        db.executemany("INSERT INTO names(actor, article, label, folded, type, preferred) VALUES (?,?,?,?,?,?)",
+                       [(a, article, label, fold(label), kind, pref) for a, label, kind, pref in rows.names])
+
+    def transaction(self):
+        return Transaction(self.db, self.lock)
+
+    def rebuild(self, graphs: Iterable[tuple[str, Callable[[], str]]], total: int,
+                progress: Callable[[int, int], None] | None = None) -> None:
+        """Every article's rows afresh, from (article IRI, its N-Triples) pairs; stale until it ends."""
+        self.reset()  # stale until the end
+        done = 0
+        batch: list[tuple[str, Rows]] = []
+        for article, ntriples in graphs:
+            batch.append((article, article_rows(ntriples())))
+            done += 1
+            if len(batch) == 200:
+                self._write_batch(batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+        self._write_batch(batch)
+        if progress:
+            progress(done, total)
+        self.set_meta("stale", None)
+
+    def _write_batch(self, batch: list[tuple[str, Rows]]) -> None:
+        with self.transaction():
+            for article, rows in batch:
+                self._replace(article, rows)
+
+    # --- reading --------------------------------------------------------------------------
+    def actor_matches(self, name: str, fuzzy: bool = True) -> list[tuple[str, str, int]]:
+        """(actor, type, tier) of the actors a name search finds: tier 0 those with a name whose
+        words start with the query's words, accents and case aside; tier 1 (with `fuzzy`) those with a
+        name or a name's word spelled nearly like the query ("zelenskyy": Zelensky)."""
+        found: dict[tuple[str, str], int] = {}
+        for actor, kind in self.read(
+                "SELECT DISTINCT n.actor, n.type FROM name_words w JOIN names n ON n.id = w.rowid "
+                "WHERE name_words MATCH ?", (match_expression(name, prefix=True),)):
+            found[actor, kind] = 0
+        query = fold(" ".join(name.split()))
+        if fuzzy and len(query) >= 4:
+            expression = " OR ".join('"' + g.replace('"', '""') + '"' for g in sorted(grams(query)))
+            for actor, kind, folded in self.read(
+                    "SELECT n.actor, n.type, n.folded FROM name_grams g JOIN names n ON n.id = g.rowid "
+                    "WHERE name_grams MATCH ? ORDER BY g.rank LIMIT 500", (expression,)):
+                if (actor, kind) not in found and similarity(query, folded) >= FUZZY_MIN:
+                    found[actor, kind] = 1
+        return [(a, k, tier) for (a, k), tier in found.items()]
+
+    def actors(self, name: str, type: str | None, limit: int, offset: int) -> list[tuple[str, str, int]]:
+        """(actor, type, statements said) of the actors a name finds, best matches first, then the
+        most quoted, then by IRI."""
+        matches = [m for m in self.actor_matches(name) if type is None or m[1].lower() == type.lower()]
+        counts = self.said_counts({a for a, _, _ in matches})
+        ranked = sorted(matches, key=lambda m: (m[2], -counts.get(m[0], 0), m[0]))
+        return [(a, k, counts.get(a, 0)) for a, k, _ in ranked[offset:offset + limit]]
+
+    def said_counts(self, actors: set[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        actors_list = sorted(actors)
+        for i in range(0, len(actors_list), 500):
+            part = actors_list[i:i + 500]
+            counts.update(self.read(
+                f"SELECT speaker, COUNT(*) FROM statements WHERE speaker IN ({','.join('?' * len(part))}) "
+                "GROUP BY speaker", part))
+        return counts
+
+    def named(self, name: str) -> list[str]:
+        """The actors with a name whose words start with the query's words (no spelling slack: a
+        filter should not widen to namesakes)."""
+        return sorted({a for a, _, _ in self.actor_matches(name, fuzzy=False)})
+
+    def statements(self, *, text: str | None = None, speakers: list[str] | None = None,
+                   targets: list[str] | None = None, kind: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, article: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[int, list[str]]:
+        """The total and one page of statement IRIs matching every filter given: ranked by the words'
+        relevance with `text` (then newest first), else newest first."""
+        joins, where, args = [], [], []
+        if text:
+            joins.append("JOIN statement_words w ON w.rowid = s.id")
+            where.append("statement_words MATCH ?")
+            args.append(match_expression(text))
+        for column, values in (("s.speaker", speakers), ("a.target", targets)):
+            if values is not None:
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                args.append(json_list(values))
+        if targets is not None:
+            joins.append("JOIN about a ON a.statement = s.id")
+        for clause, value in (("s.kind = ?", kind), ("s.date >= ?", date_from),
+                              ("substr(s.date, 1, 10) <= ?", date_to), ("s.article = ?", article)):
+            if value:
+                where.append(clause)
+                args.append(value)
+        body = f"FROM statements s {' '.join(joins)} {'WHERE ' + ' AND '.join(where) if where else ''}"
+        distinct = "DISTINCT " if targets is not None else ""
+        total = self.read(f"SELECT COUNT({distinct}s.id) {body}", args)[0][0]
+        order = ("w.rank, " if text else "") + "s.date DESC, s.article, s.iri"
+        page = [r[0] for r in self.read(
+            f"SELECT {distinct}s.iri {body} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset])]
+        return total, page
+
+    def highlights(self, text: str, statement_iris: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """For each statement, where the words of `text` are in its text (offsets into it)."""
+        if not statement_iris:
+            return {}
+        rows = self.read(
+            f"SELECT s.iri, highlight(statement_words, 0, '{HIT}', '{END}') FROM statement_words "
+            "JOIN statements s ON s.id = statement_words.rowid WHERE statement_words MATCH ? "
+            "AND s.iri IN (SELECT value FROM json_each(?))", (match_expression(text), json_list(statement_iris)))
+        return {iri: marked_offsets(marked) for iri, marked in rows}
+
+    def counts(self) -> dict[str, int]:
+        return {"statements": self.read("SELECT COUNT(*) FROM statements")[0][0],
+                "names": self.read("SELECT COUNT(*) FROM names")[0][0],
+                "articles": self.read("SELECT COUNT(DISTINCT article) FROM names")[0][0]}
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def json_list(values: list[str]) -> str:
+    return json.dumps(values)
+
+
+class Transaction:
+    """BEGIN IMMEDIATE ... COMMIT under the index's write lock, rolled back on an error."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
+        self.db, self.lock = db, lock
+
+    def __enter__(self):
+        self.lock.acquire()
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback):
+        try:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.lock.release()
+
+
+def spans_with_matches(content_spans: list[dict], matches: list[tuple[int, int]]) -> list[dict]:
+    """Each content span with the matched words inside it, in the article's offsets. The statement's
+    text is its content spans joined by SEPARATOR, so a text offset maps into one span."""
+    out, pos = [], 0
+    for span in content_spans:
+        length = span["end"] - span["start"]
+        inside = [(max(s, pos) - pos, min(e, pos + length) - pos) for s, e in matches if s < pos + length and e > pos]
+        out.append({**span, "matches": [{"start": span["start"] + s, "end": span["start"] + e,
+                                         "text": span["text"][s:e]} for s, e in inside]})
+        pos += length + len(SEPARATOR)
+    return out
+
+
+def matches_in_text(content_spans: list[dict]) -> list[tuple[int, int]]:
+    """The spans' matches (spans_with_matches) as offsets into the statement's text again."""
+    found, pos = [], 0
+    for span in content_spans:
+        shift = pos - span["start"]
+        found += [(m["start"] + shift, m["end"] + shift) for m in span.get("matches") or []]
+        pos += span["end"] - span["start"] + len(SEPARATOR)
+    return found
+
+
+# --- kg:matches in SPARQL -----------------------------------------------------------------------
+MATCHES_MAX = 10_000  # statements a kg:matches pattern stands for, at most (the best ranked)
+STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+MATCHES = re.compile(rf"([?$]\w+)\s+(?:kg:matches|<{re.escape(str(KG))}matches>)\s+({STRING})(\s*\.)?")
+ANY_MATCHES = re.compile(rf"kg:matches\b|<{re.escape(str(KG))}matches>")
+ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def expand_matches(sparql: str, index: SearchIndex | None) -> str:
+    """A query with each `?s kg:matches "words"` pattern put in SPARQL's own terms: VALUES over the
+    statements the index finds (the best MATCHES_MAX), or, without an index, a FILTER that each word
+    is in the statement's text. Raises SearchError for kg:matches written any other way."""
+    if not ANY_MATCHES.search(sparql):
+        return sparql
+    count = 0
+
+    def replace(m: re.Match) -> str:
+        nonlocal count
+        variable, words = m.group(1), re.sub(r"\\(.)", lambda e: ESCAPES.get(e[1], e[1]), m.group(2)[1:-1])
+        if index is not None:
+            _, found = index.statements(text=words, limit=MATCHES_MAX)
+            return f"VALUES {variable} {{ {' '.join(f'<{iri}>' for iri in found)} }}"
+        count += 1
+        text = f"?kg_matched_text_{count}"
+        terms = [t.lower() for t in re.findall(r"\w+", words)]
+        if not terms:
+            raise SearchError(f"no words to search for in {words!r}")
+        tests = " && ".join(f"CONTAINS(LCASE({text}), {json.dumps(t)})" for t in terms)
+        return f"{variable} a <{SCHEMA.Quotation}> ; <{SCHEMA.text}> {text} . FILTER ({tests}) ."
+
+    expanded = MATCHES.sub(replace, sparql)
+    if ANY_MATCHES.search(re.sub(r"(?m)^\s*#.*$", "", expanded)):  # comment lines may name it
+        raise SearchError('write kg:matches as a pattern of its own: ?statement kg:matches "words" .')
+    return expanded
