@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install system-packages run test screenshots bench bench-api bench-network eval train clean
+.PHONY: install system-packages run test screenshots bench bench-api bench-search bench-network eval train clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -60,6 +60,11 @@ train: install
 # API throughput and latency on the seed and on ~1M synthetic quads, against rdflib in memory (a few minutes).
 bench-api: install
 	$(BIN)/python -m bench.api
+
+# The search index against the SPARQL scan it replaces, at 1M and 10M synthetic quads (bench/search.py):
+# the stores are generated once into tmp/bench/ (about 12 minutes), each later run takes about 10.
+bench-search: install
+	$(BIN)/python -m bench.search
 
 # Seconds per network metric on a synthetic network of 100k actors and 1M links (about 2 minutes).
 bench-network: install

@@ -1,10 +1,13 @@
 """The search index: statements by their words and actors by their names, from SQLite FTS5 beside
 the embedded store (KG_DATA/search.sqlite), kept in step with it.
 
-Why SQLite FTS5 and not tantivy: on the same 1M-quad store (bench/search.py --compare-tantivy), both
-answer a word or a phrase in a few milliseconds, far under the SPARQL scan; SQLite comes with
-Python, commits the index and the journal below in one transaction, lets a second process read
-while kg serve writes (WAL), and filters by speaker, target and date in the same SQL statement.
+Why SQLite FTS5 and not tantivy (bench/fts_choice.py, on the 168,280 statements of 10M quads):
+tantivy ranks the best 20 of a common word's 21,000 matches in 0.13 ms, FTS5 in 18 ms, as FTS5
+scores every match. Past RANK_WINDOW matches FTS5 therefore ranks only the RANK_WINDOW indexed
+last: 3 to 5 ms, a small part of a page's cost (its statements' details by SPARQL). FTS5 wins on
+the rest: it comes with Python; the rows and the journal below commit in one transaction, which
+makes the index repairable after a crash; a second process (kg search) reads while kg serve
+writes; and speaker, target, date and kind filters join the words in one SQL statement.
 
 In step with the store: each article's rows are replaced (or deleted) right after its graph is.
 Before the graph is written its IRI goes in a journal (`pending`), in its own commit; the rows and
@@ -30,12 +33,13 @@ import pyoxigraph as ox
 
 from .vocab import KG, SCHEMA, SKOS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ACTOR_TYPES = {str(SCHEMA.Person): "Person", str(SCHEMA.Organization): "Organization", str(SCHEMA.Place): "Place"}
 LABELS = {str(SKOS.prefLabel): 1, str(SKOS.altLabel): 0}  # label predicate: preferred?
 SEPARATOR = " … "  # between the content spans of a statement's text (kg.model.Statement.text)
 FUZZY_MIN = 0.8  # similarity a name needs to match a query it does not start with
+RANK_WINDOW = 2000  # matches ranked by relevance, at most (words_only)
 HIT, END = "\x01", "\x02"  # FTS5 highlight() marks around a matched word
 
 TABLES = """
@@ -44,6 +48,7 @@ CREATE TABLE IF NOT EXISTS pending(article TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS statements(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, article TEXT NOT NULL,
   date TEXT NOT NULL, speaker TEXT, kind TEXT, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
+CREATE INDEX IF NOT EXISTS statements_iri ON statements(iri);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
 CREATE INDEX IF NOT EXISTS statements_newest ON statements(date DESC, article, iri);
 CREATE TABLE IF NOT EXISTS about(statement INTEGER NOT NULL, target TEXT NOT NULL);
@@ -51,15 +56,20 @@ CREATE INDEX IF NOT EXISTS about_statement ON about(statement);
 CREATE INDEX IF NOT EXISTS about_target ON about(target);
 CREATE VIRTUAL TABLE IF NOT EXISTS statement_words USING fts5(text, content='statements', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS totals(name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+INSERT OR IGNORE INTO totals VALUES ('statements', 0);
 CREATE TRIGGER IF NOT EXISTS statements_in AFTER INSERT ON statements BEGIN
-  INSERT INTO statement_words(rowid, text) VALUES (new.id, new.text); END;
+  INSERT INTO statement_words(rowid, text) VALUES (new.id, new.text);
+  UPDATE totals SET n = n + 1 WHERE name = 'statements'; END;
 CREATE TRIGGER IF NOT EXISTS statements_out AFTER DELETE ON statements BEGIN
   INSERT INTO statement_words(statement_words, rowid, text) VALUES ('delete', old.id, old.text);
-  DELETE FROM about WHERE statement = old.id; END;
-CREATE TABLE IF NOT EXISTS names(id INTEGER PRIMARY KEY, actor TEXT NOT NULL, article TEXT NOT NULL,
-  label TEXT NOT NULL, folded TEXT NOT NULL, type TEXT NOT NULL, preferred INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS names_article ON names(article);
-CREATE INDEX IF NOT EXISTS names_actor ON names(actor);
+  DELETE FROM about WHERE statement = old.id;
+  UPDATE totals SET n = n - 1 WHERE name = 'statements'; END;
+CREATE TABLE IF NOT EXISTS names(id INTEGER PRIMARY KEY, actor TEXT NOT NULL, label TEXT NOT NULL,
+  folded TEXT NOT NULL, type TEXT NOT NULL, UNIQUE (actor, label, type));
+CREATE TABLE IF NOT EXISTS name_uses(name INTEGER NOT NULL, article TEXT NOT NULL, preferred INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS name_uses_article ON name_uses(article);
+CREATE INDEX IF NOT EXISTS name_uses_name ON name_uses(name);
 CREATE VIRTUAL TABLE IF NOT EXISTS name_words USING fts5(label, content='names', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
 CREATE VIRTUAL TABLE IF NOT EXISTS name_grams USING fts5(folded, content='names', content_rowid='id',
@@ -235,13 +245,19 @@ class SearchIndex:
     def _replace(self, article: str, rows: Rows) -> None:
         db = self.db
         db.execute("DELETE FROM statements WHERE article = ?", (article,))
-        db.execute("DELETE FROM names WHERE article = ?", (article,))
+        old = [r[0] for r in db.execute("SELECT DISTINCT name FROM name_uses WHERE article = ?", (article,))]
+        db.execute("DELETE FROM name_uses WHERE article = ?", (article,))
         for iri, date, speaker, kind, text, about in rows.statements:
             sid = db.execute("INSERT INTO statements(iri, article, date, speaker, kind, text) VALUES (?,?,?,?,?,?)",
                              (iri, article, date, speaker, kind, text)).lastrowid
             db.executemany("INSERT INTO about VALUES (?, ?)", [(sid, t) for t in about])
-        db.executemany("INSERT INTO names(actor, article, label, folded, type, preferred) VALUES (?,?,?,?,?,?)",
-                       [(a, article, label, fold(label), kind, pref) for a, label, kind, pref in rows.names])
+        for actor, label, kind, preferred in rows.names:
+            db.execute("INSERT INTO names(actor, label, folded, type) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                       (actor, label, fold(label), kind))
+            db.execute("INSERT INTO name_uses SELECT id, ?, ? FROM names WHERE actor = ? AND label = ? AND type = ?",
+                       (article, preferred, actor, label, kind))
+        db.execute("DELETE FROM names WHERE id IN (SELECT value FROM json_each(?)) "
+                   "AND NOT EXISTS (SELECT 1 FROM name_uses WHERE name = names.id)", (json.dumps(old),))
 
     def transaction(self):
         return Transaction(self.db, self.lock)
@@ -319,6 +335,8 @@ class SearchIndex:
                    offset: int = 0) -> tuple[int, list[str]]:
         """The total and one page of statement IRIs matching every filter given: ranked by the words'
         relevance with `text` (then newest first), else newest first."""
+        if not any((speakers is not None, targets is not None, kind, date_from, date_to, article)):
+            return self.words_only(text, limit, offset) if text else self.newest(limit, offset)
         joins, where, args = [], [], []
         if text:
             joins.append("JOIN statement_words w ON w.rowid = s.id")
@@ -343,6 +361,36 @@ class SearchIndex:
             f"SELECT {distinct}s.iri {body} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset])]
         return total, page
 
+    def total(self) -> int:
+        return self.read("SELECT n FROM totals WHERE name = 'statements'")[0][0]
+
+    def newest(self, limit: int, offset: int) -> tuple[int, list[str]]:
+        """Every statement, newest first, read in order off an index: no sort."""
+        return self.total(), [r[0] for r in self.read(
+            "SELECT iri FROM statements ORDER BY date DESC, article, iri LIMIT ? OFFSET ?", (limit, offset))]
+
+    def words_only(self, text: str, limit: int, offset: int) -> tuple[int, list[str]]:
+        """Statements with these words, best first. Ranking costs a score per match, so past RANK_WINDOW
+        matches only the RANK_WINDOW indexed last are ranked, and the older ones follow, last indexed first."""
+        match = match_expression(text)
+        total = self.read("SELECT COUNT(*) FROM statement_words WHERE statement_words MATCH ?", (match,))[0][0]
+        base = "SELECT rowid FROM statement_words WHERE statement_words MATCH ?"
+        if total <= RANK_WINDOW:
+            ids = self.read(f"{base} ORDER BY rank, rowid DESC LIMIT ? OFFSET ?", (match, limit, offset))
+        else:
+            floor = self.read(f"{base} ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_WINDOW - 1))[0][0]
+            ids = self.read(f"{base} AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?",
+                            (match, floor, limit, offset)) if offset < RANK_WINDOW else []
+            if len(ids) < limit:
+                ids += self.read(f"{base} AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                                 (match, floor, limit - len(ids), max(0, offset - RANK_WINDOW)))
+        return total, self.iris([r[0] for r in ids])
+
+    def iris(self, ids: list[int]) -> list[str]:
+        found = dict(self.read("SELECT id, iri FROM statements WHERE id IN (SELECT value FROM json_each(?))",
+                               (json.dumps(ids),)))
+        return [found[i] for i in ids]
+
     def highlights(self, text: str, statement_iris: list[str]) -> dict[str, list[tuple[int, int]]]:
         """For each statement, where the words of `text` are in its text (offsets into it)."""
         if not statement_iris:
@@ -350,13 +398,14 @@ class SearchIndex:
         rows = self.read(
             f"SELECT s.iri, highlight(statement_words, 0, '{HIT}', '{END}') FROM statement_words "
             "JOIN statements s ON s.id = statement_words.rowid WHERE statement_words MATCH ? "
-            "AND s.iri IN (SELECT value FROM json_each(?))", (match_expression(text), json_list(statement_iris)))
+            "AND statement_words.rowid IN (SELECT id FROM statements WHERE iri IN (SELECT value FROM json_each(?)))",
+            (match_expression(text), json_list(statement_iris)))
         return {iri: marked_offsets(marked) for iri, marked in rows}
 
     def counts(self) -> dict[str, int]:
-        return {"statements": self.read("SELECT COUNT(*) FROM statements")[0][0],
+        return {"statements": self.total(),
                 "names": self.read("SELECT COUNT(*) FROM names")[0][0],
-                "articles": self.read("SELECT COUNT(DISTINCT article) FROM names")[0][0]}
+                "articles": self.read("SELECT COUNT(DISTINCT article) FROM name_uses")[0][0]}
 
     def close(self) -> None:
         self.db.close()

@@ -191,7 +191,8 @@ def test_kill_9_while_writing_leaves_an_index_that_matches_the_store(tmp_path):
         assert index == scanned and index[0] > 0
         names = store.select("SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a skos:prefLabel ?l ; a ?type } "
                              "VALUES ?type { schema:Person schema:Organization schema:Place } }")
-        assert {r[0] for r in store.search.read("SELECT DISTINCT actor FROM names WHERE preferred = 1")} == {
+        assert {r[0] for r in store.search.read(
+            "SELECT DISTINCT actor FROM names JOIN name_uses ON name = id WHERE preferred = 1")} == {
             r["a"] for r in names}
         del store
 
@@ -222,3 +223,14 @@ def test_api_text_and_name_search(seed_store):
         assert httpx.get(f"{url}/statements", params={"text": "!!!"}).status_code == 400
         assert [a["name"] for a in httpx.get(f"{url}/actors", params={"name": "zelenskyy"}).json()] == [
             "Volodymyr Zelensky"]
+
+
+def test_past_the_rank_window_older_matches_follow_newest_first(store, monkeypatch):
+    monkeypatch.setattr("kg.search.RANK_WINDOW", 1)
+    q = Queries(store, IRIS)
+    everything = q.statements(text="the")
+    assert everything[0] == 4 and len(everything[1]) == 4
+    pages = [q.statements(text="the", limit=1, offset=i)[1][0]["id"] for i in range(4)]
+    assert pages == [s["id"] for s in everything[1]] and len(set(pages)) == 4
+    # the window holds the match indexed last (the budget article's); the rest newest first
+    assert [s["date"] for s in everything[1]] == ["2024-07-20", "2024-05-10", "2024-03-01", "2024-03-01"]
