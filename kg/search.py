@@ -345,7 +345,7 @@ class SearchIndex:
         for column, values in (("s.speaker", speakers), ("a.target", targets)):
             if values is not None:
                 where.append(f"{column} IN (SELECT value FROM json_each(?))")
-                args.append(json_list(values))
+                args.append(json.dumps(values))
         if targets is not None:
             joins.append("JOIN about a ON a.statement = s.id")
         for clause, value in (("s.kind = ?", kind), ("s.date >= ?", date_from),
@@ -399,20 +399,13 @@ class SearchIndex:
             f"SELECT s.iri, highlight(statement_words, 0, '{HIT}', '{END}') FROM statement_words "
             "JOIN statements s ON s.id = statement_words.rowid WHERE statement_words MATCH ? "
             "AND statement_words.rowid IN (SELECT id FROM statements WHERE iri IN (SELECT value FROM json_each(?)))",
-            (match_expression(text), json_list(statement_iris)))
+            (match_expression(text), json.dumps(statement_iris)))
         return {iri: marked_offsets(marked) for iri, marked in rows}
 
     def counts(self) -> dict[str, int]:
         return {"statements": self.total(),
                 "names": self.read("SELECT COUNT(*) FROM names")[0][0],
                 "articles": self.read("SELECT COUNT(DISTINCT article) FROM name_uses")[0][0]}
-
-    def close(self) -> None:
-        self.db.close()
-
-
-def json_list(values: list[str]) -> str:
-    return json.dumps(values)
 
 
 class Transaction:
