@@ -39,6 +39,7 @@ ACTOR_TYPES = {str(SCHEMA.Person): "Person", str(SCHEMA.Organization): "Organiza
 LABELS = {str(SKOS.prefLabel): 1, str(SKOS.altLabel): 0}  # label predicate: preferred?
 SEPARATOR = " … "  # between the content spans of a statement's text (kg.model.Statement.text)
 FUZZY_MIN = 0.8  # similarity a name needs to match a query it does not start with
+MAX_TERMS = 32  # words and phrases in one search, at most
 RANK_WINDOW = 2000  # matches ranked by relevance, at most (words_only)
 HIT, END = "\x01", "\x02"  # FTS5 highlight() marks around a matched word
 
@@ -102,14 +103,21 @@ def similarity(query: str, label: str) -> float:
     return max(SequenceMatcher(None, query, part).ratio() for part in [label, *label.split()])
 
 
+def printable(text: str) -> str:
+    """The text without control characters and lone surrogates, which no name or statement holds."""
+    return "".join(c for c in text if c.isprintable() or c.isspace())
+
+
 def match_expression(words: str, prefix: bool = False) -> str:
     """User words as an FTS5 query: each "quoted phrase" a phrase, each other word a term, all of
     them required; nothing the user types is read as FTS5 syntax. With `prefix`, each term matches
     the words it starts."""
-    chunks = [phrase or word for phrase, word in re.findall(r'"([^"]*)"|(\S+)', words)]
-    terms = [chunk for chunk in chunks if any(ch.isalnum() for ch in chunk)]
+    chunks = [phrase or word for phrase, word in re.findall(r'"([^"]*)"|(\S+)', printable(words))]
+    terms = list(dict.fromkeys(chunk for chunk in chunks if any(ch.isalnum() for ch in chunk)))
     if not terms:
         raise SearchError(f"no words to search for in {words!r}")
+    if len(terms) > MAX_TERMS:
+        raise SearchError(f"at most {MAX_TERMS} words or phrases in one search; this has {len(terms)}")
     star = "*" if prefix else ""
     return " AND ".join('"' + term.replace('"', '""') + '"' + star for term in terms)
 
@@ -296,7 +304,7 @@ class SearchIndex:
                 "SELECT DISTINCT n.actor, n.type FROM name_words w JOIN names n ON n.id = w.rowid "
                 "WHERE name_words MATCH ?", (match_expression(name, prefix=True),)):
             found[actor, kind] = 0
-        query = fold(" ".join(name.split()))
+        query = fold(" ".join(printable(name).split()))
         if fuzzy and len(query) >= 4:
             expression = " OR ".join('"' + g.replace('"', '""') + '"' for g in sorted(grams(query)))
             for actor, kind, folded in self.read(

@@ -85,8 +85,16 @@ def test_words_and_phrases_are_found_ranked_with_the_matched_words_marked(store)
 
 
 def test_nothing_to_search_for_is_a_clear_error(store):
+    q = Queries(store, IRIS)
     with pytest.raises(SearchError, match="no words"):
-        Queries(store, IRIS).statements(text='!!! ""')
+        q.statements(text='!!! ""')
+    with pytest.raises(SearchError, match="at most 32 words"):
+        q.statements(text=" ".join(f"w{i}" for i in range(40)))
+    # the same word many times is one word; control characters and lone surrogates are no words
+    assert q.statements(text="harbour " * 5000)[0] == 2
+    for hostile in ("\x00\x01 zelensky", "\ud800zelensky", 'NEAR(a b) OR "', "zel*"):
+        assert isinstance(q.actors(name=hostile), list)
+    assert [a["name"] for a in q.actors(name="\x00zelensky")] == ["Volodymyr Zelensky"]
 
 
 def test_names_are_found_by_their_words_beginnings_accents_case_and_near_spellings(store):
