@@ -26,6 +26,7 @@ from bench import percentile
 from bench.api import Server, load
 from bench.synthetic import actors, article, fill
 from kg.graph import article_ntriples
+from kg.search import remove_index
 from kg.stores.oxigraph import SEARCH_FILE, OxigraphStore
 from kg.vocab import Iris
 
@@ -50,8 +51,7 @@ def synthetic_store(cache: Path, quads: int) -> Path:
 
 def build_index(data: Path) -> tuple[float, int]:
     """Seconds to build the index from the store, and its size in bytes."""
-    for suffix in ("", "-wal", "-shm"):
-        (data / f"{SEARCH_FILE}{suffix}").unlink(missing_ok=True)
+    remove_index(data / SEARCH_FILE)
     start = time.perf_counter()
     store = OxigraphStore(data)  # builds it on opening
     seconds = time.perf_counter() - start

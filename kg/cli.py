@@ -295,14 +295,14 @@ def marked_text(statement: dict) -> str:
 def reindex() -> None:
     """Rebuild the search index of statements and names from the store (kg serve and kg ingest keep it
     in step; this repairs one that was deleted or damaged)."""
+    from .search import remove_index
     from .stores.oxigraph import SEARCH_FILE
 
     settings = Settings.from_env()
     if settings.store:
         stop("a remote store (KG_STORE) has no search index beside kg: other writers may change it behind kg's "
              "back, so searches there scan with SPARQL")
-    for suffix in ("", "-wal", "-shm"):
-        (settings.data_dir / f"{SEARCH_FILE}{suffix}").unlink(missing_ok=True)
+    remove_index(settings.data_dir / SEARCH_FILE)
     store = open_store(settings, create=False)  # builds the index afresh, with its progress on stderr
     counts = store.search.counts()
     print(f"indexed {counts['statements']} statements and {counts['names']} names of {counts['articles']} articles")

@@ -84,6 +84,12 @@ CREATE TRIGGER IF NOT EXISTS names_out AFTER DELETE ON names BEGIN
 """
 
 
+def remove_index(file: Path) -> None:
+    """The index file and SQLite's write-ahead log and shared memory beside it, gone."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{file}{suffix}").unlink(missing_ok=True)
+
+
 class SearchError(ValueError):
     """A search the index cannot run: the message says why, for the user."""
 
@@ -227,8 +233,7 @@ class SearchIndex:
         with self.lock:
             self.db.close()
             if self.path is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                remove_index(self.path)
             self.db = self.connect()
             self.readers = threading.local()
             self.db.execute("PRAGMA journal_mode=WAL")

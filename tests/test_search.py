@@ -16,7 +16,7 @@ from conftest import ROOT, api_server_app, run_kg
 from kg.graph import article_ntriples
 from kg.model import Article, Entity, Extraction, Span, Statement
 from kg.queries import Queries
-from kg.search import SearchError, expand_matches
+from kg.search import SearchError, expand_matches, remove_index
 from kg.stores.oxigraph import SEARCH_FILE, OxigraphStore
 from kg.vocab import Iris
 
@@ -211,8 +211,7 @@ def test_cli_search_and_reindex(seed_store, tmp_path):
     found = run_kg("search", "summit", data=data).stdout
     assert "1 statements match" in found and "Dmitry Peskov" in found and "No \"breakthroughs\"" in found
     assert "Jake Sullivan" in run_kg("search", "sullivan", "--actors", data=data).stdout
-    for suffix in ("", "-wal", "-shm"):
-        (data / f"{SEARCH_FILE}{suffix}").unlink(missing_ok=True)
+    remove_index(data / SEARCH_FILE)
     scanned = run_kg("search", "summit", data=data)
     assert "scanning every statement instead" in scanned.stderr and "Dmitry Peskov" in scanned.stdout
     rebuilt = run_kg("reindex", data=data)
